@@ -1,0 +1,14 @@
+//! paygrid's pure core. Everything here is a function of its arguments plus
+//! lookup tables compiled into the binary (`include_str!`); nothing here reads
+//! files, the clock, the network or the environment.
+
+pub mod geo;
+pub mod level;
+pub mod money;
+pub mod record;
+pub mod role;
+pub mod title;
+
+pub use level::Level;
+pub use record::{Record, SourceKind};
+pub use role::RoleId;
