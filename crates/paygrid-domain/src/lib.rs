@@ -3,7 +3,9 @@
 //! files, the clock, the network or the environment.
 
 pub mod geo;
+pub mod ladder;
 pub mod level;
+mod level_words;
 pub mod money;
 pub mod record;
 pub mod role;

@@ -88,7 +88,7 @@ impl Date {
 
     /// Parses a US `M/D/YYYY[ H:MM[:SS]]` timestamp (Levels.fyi), ignoring the time.
     pub fn parse_us(s: &str) -> Option<Date> {
-        let date = s.trim().split_whitespace().next()?;
+        let date = s.split_whitespace().next()?;
         let mut it = date.splitn(3, '/');
         let (m, d, y) = (it.next()?, it.next()?, it.next()?);
         Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -115,6 +115,11 @@ pub struct Record {
     pub date: Option<Date>,
     pub year: Option<i32>,
     pub raw_title: String,
+    /// The source's level text as given (company ladder, tier code), kept
+    /// so every level decision can be audited.
+    pub raw_level: Option<String>,
+    /// The source's specialization field (Levels.fyi `tag`, survey DevType).
+    pub raw_specialization: Option<String>,
     pub role: RoleId,
     /// True when the title matched the role catalogue (false: own slug).
     pub role_known: bool,
