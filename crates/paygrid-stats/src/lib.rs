@@ -1,1 +1,37 @@
+//! paygrid's statistics: pure numerics over slices of `f64`.
+//!
+//! No IO, and no knowledge of salaries, roles or SQL: callers pass values and
+//! get figures back. Each public item documents the definition it implements;
+//! together they are the methodology page (PRODUCT.md §4):
+//!
+//! - percentiles: Hyndman–Fan type 7 ([`quantile_sorted`]); mean: arithmetic,
+//!   pairwise-summed ([`mean`]); per-cell figures: [`cell_summary`], [`cell_stats`];
+//! - 95% CIs: distribution-free order-statistic intervals from Binomial(n, p)
+//!   for percentiles ([`QuantileCi`]), Student t for means ([`mean_ci`]);
+//! - confidence labels and the privacy floor ([`Confidence`]);
+//! - outliers: 3·IQR fences on ln(value) ([`log_fences`]);
+//! - log-pay regressions with dummy-coded factors ([`Design`], [`OlsAccumulator`]);
+//! - log-linear trends, projections and their backtest ([`LogLinearTrend`],
+//!   [`backtest`]);
+//! - the special functions underneath ([`dist`]).
 
+pub mod dist;
+pub mod interval;
+pub mod label;
+pub mod outlier;
+pub mod quantile;
+pub mod regression;
+pub mod summary;
+pub mod trend;
+
+pub use dist::{binomial_cdf, normal_cdf, normal_quantile, student_t_cdf, student_t_quantile, t975, Z_975};
+pub use interval::{mean_ci, mean_ci_from, quantile_ci, Ci, QuantileCi, EXACT_MAX_N, LEVEL};
+pub use label::{percentile_publishable, Confidence, DEFAULT_FLOOR, TAIL_PERCENTILE_MIN_N};
+pub use outlier::{log_fences, log_fences_sorted, outlier_mask, LogFences, OUTLIER_IQR_MULT, OUTLIER_MIN_N};
+pub use quantile::{mean, pairwise_sum, quantile_sorted, sample_variance, STANDARD_PS};
+pub use regression::{ols, premium, Coef, Design, OlsAccumulator, OlsError, OlsFit};
+pub use summary::{cell_stats, cell_stats_sorted, cell_summary, sort_values, summary, CellStats, Summary};
+pub use trend::{
+    backtest, fallback_projection, log_linear_forecast, Backtest, BacktestPoint, LogLinearTrend, Projection, SeriesPoint,
+    TREND_MIN_POINTS,
+};
