@@ -1,0 +1,103 @@
+//! Schema migrations, applied in order; `PRAGMA user_version` records how
+//! many have run. Never edit a shipped migration: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: imports, records, rejects, OEWS reference estimates.
+    r#"
+    CREATE TABLE imports (
+        id            INTEGER PRIMARY KEY,
+        kind          TEXT NOT NULL,
+        dataset       TEXT NOT NULL,
+        file          TEXT NOT NULL,
+        file_hash     TEXT NOT NULL,
+        licence       TEXT,
+        imported_at   TEXT NOT NULL,
+        rows_read     INTEGER NOT NULL DEFAULT 0,
+        accepted      INTEGER NOT NULL DEFAULT 0,
+        rejected      INTEGER NOT NULL DEFAULT 0,
+        duplicates    INTEGER NOT NULL DEFAULT 0,
+        unresolved_locations INTEGER NOT NULL DEFAULT 0,
+        unknown_titles INTEGER NOT NULL DEFAULT 0,
+        date_min      TEXT,
+        date_max      TEXT
+    );
+    CREATE INDEX imports_hash ON imports(file_hash);
+
+    CREATE TABLE records (
+        id            INTEGER PRIMARY KEY,
+        import_id     INTEGER NOT NULL REFERENCES imports(id),
+        kind          TEXT NOT NULL,
+        dataset       TEXT NOT NULL,
+        dedup_key     TEXT NOT NULL,
+        external_id   TEXT,
+        date          TEXT,
+        year          INTEGER,
+        raw_title     TEXT NOT NULL,
+        raw_level     TEXT,
+        raw_specialization TEXT,
+        role          TEXT NOT NULL,
+        role_known    INTEGER NOT NULL,
+        level         TEXT,
+        years_experience REAL,
+        years_at_company REAL,
+        company       TEXT,
+        company_size  TEXT,
+        industry      TEXT,
+        raw_location  TEXT,
+        country       TEXT,
+        us_state      TEXT,
+        metro         TEXT,
+        remote        INTEGER NOT NULL,
+        location_unresolved INTEGER NOT NULL,
+        base          REAL,
+        bonus         REAL NOT NULL,
+        equity        REAL NOT NULL,
+        signing       REAL NOT NULL,
+        total         REAL NOT NULL,
+        currency      TEXT NOT NULL,
+        pay_period    TEXT NOT NULL,
+        skills        TEXT NOT NULL,
+        employment_type TEXT,
+        UNIQUE (kind, dataset, dedup_key)
+    );
+    CREATE INDEX records_role ON records(role, level);
+    CREATE INDEX records_metro ON records(metro);
+    CREATE INDEX records_import ON records(import_id);
+
+    CREATE TABLE rejects (
+        id         INTEGER PRIMARY KEY,
+        import_id  INTEGER NOT NULL REFERENCES imports(id),
+        kind       TEXT NOT NULL,
+        dataset    TEXT NOT NULL,
+        file       TEXT NOT NULL,
+        row        INTEGER NOT NULL,
+        field      TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        UNIQUE (kind, dataset, row, field, reason)
+    );
+    CREATE INDEX rejects_import ON rejects(import_id);
+
+    CREATE TABLE oews (
+        import_id  INTEGER NOT NULL REFERENCES imports(id),
+        year       INTEGER,
+        area_code  TEXT NOT NULL,
+        area_type  TEXT NOT NULL,
+        area_name  TEXT NOT NULL,
+        state_code TEXT,
+        naics      TEXT NOT NULL,
+        occ_code   TEXT NOT NULL,
+        occ_title  TEXT NOT NULL,
+        o_group    TEXT,
+        tot_emp    REAL,
+        a_mean     REAL,
+        a_p10      REAL,
+        a_p25      REAL,
+        a_median   REAL,
+        a_p75      REAL,
+        a_p90      REAL,
+        footnotes  TEXT,
+        PRIMARY KEY (area_code, naics, occ_code)
+    );
+    CREATE INDEX oews_occ ON oews(occ_code);
+    "#,
+];
