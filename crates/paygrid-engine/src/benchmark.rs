@@ -1,0 +1,405 @@
+//! The benchmark of one cell (PRODUCT.md §4): counts, mean, p10–p90 of
+//! base and of TC with 95% CIs, confidence label, yearly trend and a
+//! next-year projection — all behind the privacy floor.
+
+use crate::query::{AreaInfo, CellQuery, RoleInfo};
+use crate::snapshot::{OewsRef, Snapshot};
+use crate::Engine;
+use paygrid_stats::{
+    cell_stats_sorted, fallback_projection, percentile_publishable, sort_values, Ci, Confidence, LogLinearTrend, SeriesPoint,
+    TREND_MIN_POINTS,
+};
+use serde::Serialize;
+
+/// Base salary or total compensation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PayMeasure {
+    Base,
+    Total,
+}
+
+impl PayMeasure {
+    pub fn name(self) -> &'static str {
+        match self {
+            PayMeasure::Base => "base salary",
+            PayMeasure::Total => "total compensation",
+        }
+    }
+}
+
+impl Snapshot {
+    /// The measure's value for a row; NaN when the record lacks it.
+    pub(crate) fn pay(&self, m: PayMeasure, row: u32) -> f64 {
+        match m {
+            PayMeasure::Base => self.base[row as usize],
+            PayMeasure::Total => self.total[row as usize],
+        }
+    }
+
+    /// Sorted, non-missing values of a measure over rows.
+    pub(crate) fn sorted_values(&self, m: PayMeasure, rows: &[u32]) -> Vec<f64> {
+        let mut v: Vec<f64> = rows.iter().map(|&r| self.pay(m, r)).filter(|x| !x.is_nan()).collect();
+        sort_values(&mut v);
+        v
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct CiSet {
+    pub mean: Option<[f64; 2]>,
+    pub p10: Option<[f64; 2]>,
+    pub p25: Option<[f64; 2]>,
+    pub p50: Option<[f64; 2]>,
+    pub p75: Option<[f64; 2]>,
+    pub p90: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct YearPoint {
+    pub year: i32,
+    pub n: usize,
+    pub p50: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectionOut {
+    pub year: i32,
+    pub p50: f64,
+    pub low: f64,
+    pub high: f64,
+    /// `log-linear` (the cell's own yearly medians) or `market-rate`.
+    pub method: &'static str,
+    /// What the projection rests on, in words with its numbers.
+    pub basis: String,
+    /// Annual growth used, as a fraction.
+    pub growth: f64,
+}
+
+/// Figures of one measure in one cell. Every `None` is either missing data
+/// or withheld by the floor; `withheld` says which.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measure {
+    pub n: Option<usize>,
+    pub mean: Option<f64>,
+    pub p10: Option<f64>,
+    pub p25: Option<f64>,
+    pub p50: Option<f64>,
+    pub p75: Option<f64>,
+    pub p90: Option<f64>,
+    pub ci: CiSet,
+    #[serde(serialize_with = "crate::ser_confidence")]
+    pub confidence: Confidence,
+    pub trend: Vec<YearPoint>,
+    pub projection: Option<ProjectionOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
+}
+
+fn pair(ci: Option<Ci>) -> Option<[f64; 2]> {
+    ci.map(|c| [c.lo, c.hi])
+}
+
+/// Why a measure is empty in a cell that has records.
+pub fn no_values_reason(m: PayMeasure) -> String {
+    match m {
+        PayMeasure::Base => "no record in this cell reports a base salary (its sources give total pay only)".into(),
+        PayMeasure::Total => {
+            "no record in this cell reports total compensation (aijobs.net and H-1B LCA give base salary only)".into()
+        }
+    }
+}
+
+/// Statement used whenever the floor withholds something.
+pub fn floor_reason(floor: usize) -> String {
+    format!("fewer than {floor} records: withheld by the privacy floor")
+}
+
+impl Measure {
+    pub fn withheld(floor: usize) -> Measure {
+        Measure {
+            n: None,
+            mean: None,
+            p10: None,
+            p25: None,
+            p50: None,
+            p75: None,
+            p90: None,
+            ci: CiSet::default(),
+            confidence: Confidence::Suppressed,
+            trend: Vec::new(),
+            projection: None,
+            withheld: Some(floor_reason(floor)),
+        }
+    }
+
+    /// Figures from sorted values, obeying the floor: nothing below `floor`;
+    /// p10/p90 only from 10 records on.
+    pub fn from_sorted(sorted: &[f64], floor: usize) -> Measure {
+        let n = sorted.len();
+        if n < floor {
+            return Measure::withheld(floor);
+        }
+        let st = cell_stats_sorted(sorted);
+        let s = st.summary;
+        let tails = percentile_publishable(n, 0.10, floor);
+        Measure {
+            n: Some(n),
+            mean: Some(s.mean),
+            p10: tails.then_some(s.p10),
+            p25: Some(s.p25),
+            p50: Some(s.p50),
+            p75: Some(s.p75),
+            p90: tails.then_some(s.p90),
+            ci: CiSet {
+                mean: pair(st.mean_ci),
+                p10: if tails { pair(st.p10_ci) } else { None },
+                p25: pair(st.p25_ci),
+                p50: pair(st.p50_ci),
+                p75: pair(st.p75_ci),
+                p90: if tails { pair(st.p90_ci) } else { None },
+            },
+            confidence: st.confidence(floor),
+            trend: Vec::new(),
+            projection: None,
+            withheld: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceShare {
+    pub name: String,
+    pub kind: &'static str,
+    /// Withheld (null) when fewer than the floor come from this source.
+    pub n: Option<usize>,
+}
+
+/// A cell's benchmark: the JSON contract of `paygrid benchmark --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    pub role: RoleInfo,
+    pub level: Option<&'static str>,
+    pub location: AreaInfo,
+    pub period: Period,
+    pub n: Option<usize>,
+    #[serde(serialize_with = "crate::ser_confidence")]
+    pub confidence: Confidence,
+    pub outliers_excluded: Option<usize>,
+    pub sources: Vec<SourceShare>,
+    pub oews: Option<OewsRef>,
+    pub base: Measure,
+    pub total: Measure,
+    pub floor: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
+    pub updated: Option<String>,
+}
+
+impl Engine {
+    /// The benchmark of one cell.
+    pub fn benchmark(&self, q: &CellQuery) -> Benchmark {
+        let s = &self.snapshot;
+        let floor = self.floor;
+        let cell = s.cell(q);
+        let n = cell.rows.len();
+        let role = RoleInfo::of(&q.role);
+        let oews = role.soc.as_deref().and_then(|soc| q.area.oews_key().and_then(|k| s.oews(&k, soc))).cloned();
+        let years: Vec<i32> = cell.rows.iter().map(|&r| s.year[r as usize] as i32).filter(|&y| y > 0).collect();
+        let period =
+            Period { from: q.since.or_else(|| years.iter().min().copied()), to: q.until.or_else(|| years.iter().max().copied()) };
+        let mut b = Benchmark {
+            role,
+            level: q.level.map(|l| l.slug()),
+            location: q.area.info(),
+            period,
+            n: None,
+            confidence: Confidence::Suppressed,
+            outliers_excluded: None,
+            sources: Vec::new(),
+            oews,
+            base: Measure::withheld(floor),
+            total: Measure::withheld(floor),
+            floor,
+            withheld: Some(floor_reason(floor)),
+            updated: s.updated.clone(),
+        };
+        if n < floor {
+            return b;
+        }
+        b.withheld = None;
+        b.n = Some(n);
+        b.outliers_excluded = Some(cell.outliers);
+        let mut per_ds = vec![0usize; s.datasets.len()];
+        for &r in &cell.rows {
+            per_ds[s.dataset[r as usize] as usize] += 1;
+        }
+        b.sources = per_ds
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| SourceShare {
+                name: s.datasets.name(i as u32).to_string(),
+                kind: s.dataset_kind[i].slug(),
+                n: (c >= floor).then_some(c),
+            })
+            .collect();
+        let target = q.until.or(period.to).map(|y| y + 1);
+        for m in [PayMeasure::Base, PayMeasure::Total] {
+            let sorted = s.sorted_values(m, &cell.rows);
+            let mut measure = Measure::from_sorted(&sorted, floor);
+            if sorted.is_empty() {
+                measure.withheld = Some(no_values_reason(m));
+            }
+            if measure.n.is_some() {
+                measure.trend = self.yearly_medians(m, &cell.rows);
+                measure.projection = target.and_then(|t| self.project(m, q, &measure, t));
+            }
+            match m {
+                PayMeasure::Base => b.base = measure,
+                PayMeasure::Total => b.total = measure,
+            }
+        }
+        b.confidence = if b.base.n.is_some() { b.base.confidence } else { b.total.confidence };
+        b
+    }
+
+    /// Median per year, for years with at least `floor` records.
+    pub fn yearly_medians(&self, m: PayMeasure, rows: &[u32]) -> Vec<YearPoint> {
+        let s = &self.snapshot;
+        let mut by_year: std::collections::BTreeMap<i16, Vec<f64>> = Default::default();
+        for &r in rows {
+            let (y, v) = (s.year[r as usize], s.pay(m, r));
+            if y > 0 && !v.is_nan() {
+                by_year.entry(y).or_default().push(v);
+            }
+        }
+        by_year
+            .into_iter()
+            .filter(|(_, v)| v.len() >= self.floor)
+            .map(|(y, mut v)| {
+                sort_values(&mut v);
+                YearPoint { year: y as i32, n: v.len(), p50: paygrid_stats::quantile_sorted(&v, 0.5) }
+            })
+            .collect()
+    }
+
+    /// Next-year projection of the median: the cell's own log-linear trend
+    /// when it has >= 3 publishable years, else the market-wide rate
+    /// (all roles in the same country) applied to the latest median.
+    pub(crate) fn project(&self, m: PayMeasure, q: &CellQuery, measure: &Measure, target: i32) -> Option<ProjectionOut> {
+        let points: Vec<SeriesPoint> = measure
+            .trend
+            .iter()
+            .filter(|p| p.year < target)
+            .map(|p| SeriesPoint::weighted(p.year as f64, p.p50, p.n as f64))
+            .collect();
+        if points.len() >= TREND_MIN_POINTS {
+            if let Some(t) = LogLinearTrend::fit(&points) {
+                let p = t.project(target as f64);
+                let first = points.first()?.x as i32;
+                let last = points.last()?.x as i32;
+                return Some(ProjectionOut {
+                    year: target,
+                    p50: p.value,
+                    low: p.lo,
+                    high: p.hi,
+                    method: "log-linear",
+                    basis: format!(
+                        "log-linear fit of {} yearly medians {first}–{last} ({:+.1}% a year), 95% prediction interval",
+                        points.len(),
+                        t.growth() * 100.0
+                    ),
+                    growth: t.growth(),
+                });
+            }
+        }
+        let rate = self.market_rate(m, q)?;
+        let (ref_year, ref_value) = match measure.trend.iter().rev().find(|p| p.year < target) {
+            Some(p) => (p.year, p.p50),
+            None => (measure.trend.last().map(|p| p.year).or(q.until)?, measure.p50?),
+        };
+        let steps = (target - ref_year).max(1);
+        // Compound the rate over the gap; widen the interval likewise.
+        let mut p = fallback_projection(ref_year as f64, ref_value, rate.growth, rate.half_width);
+        for _ in 1..steps {
+            p = fallback_projection(p.x, p.value, rate.growth, rate.half_width);
+            p.lo = p.lo.min(p.value);
+        }
+        Some(ProjectionOut {
+            year: target,
+            p50: p.value,
+            low: p.lo,
+            high: p.hi,
+            method: "market-rate",
+            basis: format!(
+                "this cell has fewer than {TREND_MIN_POINTS} years with {} or more records, so the market-wide rate is used: {} ({:+.1}% a year, ±{:.1} points), applied to the {ref_year} median",
+                self.floor,
+                rate.description,
+                rate.growth * 100.0,
+                rate.half_width * 100.0
+            ),
+            growth: rate.growth,
+        })
+    }
+}
+
+/// A market-wide growth rate and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarketRate {
+    pub growth: f64,
+    pub half_width: f64,
+    pub description: String,
+}
+
+impl Engine {
+    /// Growth of the yearly median across all roles in the cell's country
+    /// (or all locations), log-linear, with its 95% CI half-width.
+    pub fn market_rate(&self, m: PayMeasure, q: &CellQuery) -> Option<MarketRate> {
+        let s = &self.snapshot;
+        let country = match &q.area {
+            crate::query::Area::World | crate::query::Area::Remote(None) => None,
+            crate::query::Area::Country(c) | crate::query::Area::Remote(Some(c)) => Some(c.clone()),
+            _ => Some("US".to_string()),
+        };
+        let key = (m, country.clone(), q.until, q.sources.clone());
+        if let Some(hit) = self.market_cache.lock().expect("cache lock").get(&key) {
+            return hit.clone();
+        }
+        let cid = country.as_deref().and_then(|c| s.countries.get(c));
+        let rows: Vec<u32> = (0..s.len() as u32)
+            .filter(|&r| {
+                !s.outlier[r as usize]
+                    && (country.is_none() || Some(s.country[r as usize]) == cid)
+                    && q.until.is_none_or(|u| (s.year[r as usize] as i32) <= u)
+            })
+            .collect();
+        let trend = self.yearly_medians(m, &rows);
+        let points: Vec<SeriesPoint> = trend.iter().map(|p| SeriesPoint::weighted(p.year as f64, p.p50, p.n as f64)).collect();
+        let out = LogLinearTrend::fit(&points).map(|t| {
+            let (lo, hi) = t.growth_ci();
+            let place = country.as_deref().map_or("all locations".to_string(), |c| {
+                paygrid_domain::geo::Geo::embedded().country_name(c).unwrap_or(c).to_string()
+            });
+            MarketRate {
+                growth: t.growth(),
+                half_width: ((hi - lo) / 2.0).abs(),
+                description: format!(
+                    "median {} of all roles in {place}, {}–{}, {} records",
+                    m.name(),
+                    trend.first().map_or(0, |p| p.year),
+                    trend.last().map_or(0, |p| p.year),
+                    trend.iter().map(|p| p.n).sum::<usize>()
+                ),
+            }
+        });
+        self.market_cache.lock().expect("cache lock").insert(key, out.clone());
+        out
+    }
+}

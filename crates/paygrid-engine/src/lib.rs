@@ -1,0 +1,60 @@
+//! paygrid's analytics over an in-memory columnar [`Snapshot`]: every
+//! statistic of PRODUCT.md §4. Pure: no IO, no clock; the caller builds the
+//! snapshot from the store and renders the results.
+//!
+//! Invariant: every public result passes through the privacy floor here,
+//! so no interface can show a figure computed from fewer than `floor`
+//! records.
+
+pub mod backtest;
+pub mod benchmark;
+pub mod breakdown;
+pub mod compare;
+pub mod metro;
+pub mod offer;
+pub mod query;
+pub mod rollup;
+pub mod skills;
+pub mod snapshot;
+
+pub use backtest::{BacktestOptions, BacktestReport, CellBacktest, MeasureBacktest, MethodScore};
+pub use benchmark::{Benchmark, Measure, PayMeasure};
+pub use breakdown::{LevelLadder, MedianFigure, Roadmap, SeniorityMix, TcBreakdown, TcSplit};
+pub use compare::{CellSummary, CompareError, ComparedCell, Comparison, MedianDifference, Quartiles};
+pub use metro::{MetroEffect, MetroTable, ModelledCell};
+pub use offer::{CellLabel, CounterOffer, MetroOffer, Offer, OfferEvaluation, OfferFigures, OfferPosition};
+pub use query::{resolve_role, Area, AreaInfo, Cell, CellQuery, RoleInfo};
+pub use rollup::Rollup;
+pub use skills::{PremiumTable, RequestedSkills, SkillPremium, SkillReport, SkillShare};
+pub use snapshot::{OewsRef, Snapshot, SnapshotBuilder};
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+type MarketKey = (PayMeasure, Option<String>, Option<i32>, Vec<String>);
+
+/// The snapshot plus the settings every computation obeys.
+pub struct Engine {
+    pub snapshot: Snapshot,
+    /// The privacy floor k (PRODUCT.md §4): at least 5, configurable upward only.
+    floor: usize,
+    market_cache: Mutex<HashMap<MarketKey, Option<benchmark::MarketRate>>>,
+}
+
+impl Engine {
+    pub const MIN_FLOOR: usize = paygrid_stats::DEFAULT_FLOOR;
+
+    /// `floor` below 5 is raised to 5.
+    pub fn new(snapshot: Snapshot, floor: usize) -> Engine {
+        Engine { snapshot, floor: floor.max(Self::MIN_FLOOR), market_cache: Mutex::default() }
+    }
+
+    pub fn floor(&self) -> usize {
+        self.floor
+    }
+}
+
+/// Confidence labels serialize as their PRODUCT.md names.
+pub(crate) fn ser_confidence<S: serde::Serializer>(c: &paygrid_stats::Confidence, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.as_str())
+}

@@ -1,0 +1,644 @@
+//! Skills (PRODUCT.md §4 "Skill premiums"): which skills a role's records
+//! list most often, and what each is associated with in pay once level,
+//! location and experience are held fixed.
+//!
+//! **Most requested skills.** Among the records of the cell (all levels:
+//! the question is about the role, and a level slice would rarely reach the
+//! floor) that list at least one skill, the share listing each skill:
+//! holders / records-with-skill-data. Records without skill data are left
+//! out of the denominator because most sources do not collect skills at
+//! all, so counting them would measure the source mix rather than demand.
+//! Only skills listed by at least k records are shown (a rarer skill's
+//! share would describe fewer than k people), top 15 by share.
+//!
+//! **Premiums.** OLS of ln(TC) on: level dummies; country dummies (US metros
+//! are too thin for a per-skill design, so location is the country;
+//! countries — and levels — with fewer than k rows are pooled into one
+//! "other" category, which also takes unknown values); years of experience,
+//! linear and centred at its mean, with missing values set to the mean plus
+//! a 0/1 missing indicator (so records without it still inform the skill
+//! effects, and the indicator absorbs any difference in pay between those
+//! who report it and those who do not); and one 0/1 dummy per skill listed
+//! by at least 30 records of the role (PRODUCT.md) and not listed by at
+//! least k (a skill almost everyone lists is compared with fewer than k
+//! people). The rows are all records of the role (all levels, all
+//! locations, within the query's period and sources, outliers excluded)
+//! that list at least one skill: level and location are controlled for in
+//! the model rather than filtered, because one cell rarely holds enough
+//! records for a regression. The measure is TC because the survey source
+//! that carries skills reports only total pay. premium = e^β − 1 with the
+//! 95% CI e^(β ± t·se) − 1; it is an association, not a causal effect.
+//! The table needs at least (number of coefficients + k) rows. The top
+//! premium (the largest point estimate) is named only when its CI excludes
+//! 0, i.e. its lower bound is above 0.
+
+use crate::benchmark::{floor_reason, PayMeasure};
+use crate::query::{AreaInfo, CellQuery, RoleInfo};
+use crate::snapshot::{NONE, NO_LEVEL};
+use crate::Engine;
+use paygrid_domain::Level;
+use paygrid_stats::OlsAccumulator;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Fewest records of the role listing a skill for it to get a premium.
+pub const SKILL_PREMIUM_MIN_HOLDERS: usize = 30;
+/// Most requested skills shown.
+pub const TOP_REQUESTED_SKILLS: usize = 15;
+
+const NO_SKILL_DATA: &str = "no skill data in these sources";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillShare {
+    pub skill: String,
+    /// Records listing the skill (at least k).
+    pub n: usize,
+    /// n / records with skill data.
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestedSkills {
+    /// Records in the cell, all levels (withheld under the floor).
+    pub records: Option<usize>,
+    /// Of those, records that list any skill (the denominator).
+    pub with_skill_data: Option<usize>,
+    /// Top skills by share.
+    pub skills: Vec<SkillShare>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillPremium {
+    pub skill: String,
+    /// Regression rows listing the skill.
+    pub n: usize,
+    /// e^β − 1 (0.12 = +12% TC).
+    pub premium: f64,
+    /// 95% CI of the premium.
+    pub ci: [f64; 2],
+    /// Whether the CI excludes 0.
+    pub significant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PremiumTable {
+    /// Always total compensation; `measure_note` says why.
+    pub measure: PayMeasure,
+    pub measure_note: &'static str,
+    /// Regression rows (records of the role with skill data and TC).
+    pub rows: Option<usize>,
+    /// Coefficients fitted, including the intercept.
+    pub coefficients: Option<usize>,
+    /// The controls, in words.
+    pub controls: Vec<String>,
+    pub r_squared: Option<f64>,
+    /// Skills with an estimable premium, highest first.
+    pub skills: Vec<SkillPremium>,
+    /// Skills that qualified but whose dummy duplicates other columns.
+    pub not_estimable: Vec<String>,
+    pub top_premium: Option<SkillPremium>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_premium_withheld: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillReport {
+    pub role: RoleInfo,
+    /// Location of the "most requested" figures (premiums use all locations).
+    pub location: AreaInfo,
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+    pub floor: usize,
+    pub requested: RequestedSkills,
+    pub premiums: PremiumTable,
+}
+
+const MEASURE_NOTE: &str = "total compensation: the survey source that lists skills reports only total pay";
+
+impl PremiumTable {
+    fn withheld(reason: String, rows: Option<usize>) -> PremiumTable {
+        PremiumTable {
+            measure: PayMeasure::Total,
+            measure_note: MEASURE_NOTE,
+            rows,
+            coefficients: None,
+            controls: Vec::new(),
+            r_squared: None,
+            skills: Vec::new(),
+            not_estimable: Vec::new(),
+            top_premium: None,
+            top_premium_withheld: None,
+            withheld: Some(reason),
+        }
+    }
+}
+
+/// Dense codes for a categorical column: categories with at least `floor`
+/// rows keep their own code, the rest share one pooled code; the largest
+/// category is the reference (code 0), so every dummy reads "vs the most
+/// common". Returns (code per row, category count, names by code).
+fn code_factor<K: Copy + Eq + std::hash::Hash + Ord>(
+    keys: &[K],
+    floor: usize,
+    name: impl Fn(K) -> String,
+) -> (Vec<usize>, usize, Vec<String>) {
+    let mut counts: HashMap<K, usize> = HashMap::new();
+    for &k in keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    let mut big: Vec<(K, usize)> = counts.iter().filter(|(_, &c)| c >= floor).map(|(&k, &c)| (k, c)).collect();
+    big.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let pooled = counts.values().filter(|&&c| c < floor).sum::<usize>();
+    let mut names: Vec<String> = big.iter().map(|&(k, _)| name(k)).collect();
+    let mut code: HashMap<K, usize> = big.iter().enumerate().map(|(i, &(k, _))| (k, i)).collect();
+    let other = names.len();
+    if pooled > 0 {
+        names.push("other".to_string());
+        for (&k, &c) in &counts {
+            if c < floor {
+                code.insert(k, other);
+            }
+        }
+        // A pooled group larger than every named one still is not the
+        // reference: "other" is not a meaningful baseline.
+        if big.is_empty() {
+            return (vec![0; keys.len()], 1, names);
+        }
+    }
+    (keys.iter().map(|k| code[k]).collect(), names.len(), names)
+}
+
+impl Engine {
+    /// Most requested skills of the cell (all levels) and the role's skill
+    /// premiums; see the module documentation for the definitions.
+    pub fn skill_premiums(&self, q: &CellQuery) -> SkillReport {
+        let s = &self.snapshot;
+        let f = s.filter(q);
+        let cell = s.cell_with(&f, true, false);
+        let role_rows = s.cell_with(&f, true, true).rows;
+        SkillReport {
+            role: RoleInfo::of(&q.role),
+            location: q.area.info(),
+            since: q.since,
+            until: q.until,
+            floor: self.floor,
+            requested: self.requested_skills(&cell.rows),
+            premiums: self.premium_table(&role_rows),
+        }
+    }
+
+    fn requested_skills(&self, rows: &[u32]) -> RequestedSkills {
+        let s = &self.snapshot;
+        let k = self.floor;
+        let mut out = RequestedSkills { records: None, with_skill_data: None, skills: Vec::new(), withheld: None };
+        if rows.len() < k {
+            out.withheld = Some(floor_reason(k));
+            return out;
+        }
+        out.records = Some(rows.len());
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        let mut with = 0usize;
+        let mut ids: Vec<u32> = Vec::new();
+        for &r in rows {
+            ids.clear();
+            ids.extend_from_slice(s.skills_of(r));
+            if ids.is_empty() {
+                continue;
+            }
+            with += 1;
+            ids.sort_unstable();
+            ids.dedup();
+            for &id in &ids {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        if with == 0 {
+            out.with_skill_data = Some(0);
+            out.withheld = Some(NO_SKILL_DATA.to_string());
+            return out;
+        }
+        if with < k {
+            out.withheld = Some(format!("fewer than {k} records list skills: withheld by the privacy floor"));
+            return out;
+        }
+        out.with_skill_data = Some(with);
+        let mut shares: Vec<SkillShare> = counts
+            .into_iter()
+            .filter(|&(_, c)| c >= k)
+            .map(|(id, c)| SkillShare { skill: s.skills.name(id).to_string(), n: c, share: c as f64 / with as f64 })
+            .collect();
+        shares.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.skill.cmp(&b.skill)));
+        shares.truncate(TOP_REQUESTED_SKILLS);
+        out.skills = shares;
+        out
+    }
+
+    fn premium_table(&self, role_rows: &[u32]) -> PremiumTable {
+        let s = &self.snapshot;
+        let k = self.floor;
+        let rows: Vec<u32> = role_rows
+            .iter()
+            .copied()
+            .filter(|&r| {
+                let t = s.total[r as usize];
+                !s.skills_of(r).is_empty() && t.is_finite() && t > 0.0
+            })
+            .collect();
+        let n = rows.len();
+        if n == 0 {
+            return PremiumTable::withheld(NO_SKILL_DATA.to_string(), None);
+        }
+        if n < k {
+            return PremiumTable::withheld(floor_reason(k), None);
+        }
+
+        // Skills eligible for a dummy.
+        let mut holders: HashMap<u32, usize> = HashMap::new();
+        let mut row_skills: Vec<Vec<u32>> = Vec::with_capacity(n);
+        for &r in &rows {
+            let mut ids = s.skills_of(r).to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            for &id in &ids {
+                *holders.entry(id).or_default() += 1;
+            }
+            row_skills.push(ids);
+        }
+        let mut skills: Vec<(u32, usize)> =
+            holders.into_iter().filter(|&(_, c)| c >= SKILL_PREMIUM_MIN_HOLDERS && n - c >= k).collect();
+        skills.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| s.skills.name(a.0).cmp(s.skills.name(b.0))));
+        if skills.is_empty() {
+            return PremiumTable::withheld(
+                format!(
+                    "no skill is listed by {SKILL_PREMIUM_MIN_HOLDERS} or more of these records (and not listed by {k} or more)"
+                ),
+                Some(n),
+            );
+        }
+        let skill_col: HashMap<u32, usize> = skills.iter().enumerate().map(|(j, &(id, _))| (id, j)).collect();
+
+        // Controls.
+        let levels: Vec<u8> = rows.iter().map(|&r| s.level[r as usize]).collect();
+        let (level_code, n_levels, level_names) = code_factor(&levels, k, |l| {
+            if l == NO_LEVEL {
+                "unknown".to_string()
+            } else {
+                Level::from_index(l).map_or("unknown", Level::slug).to_string()
+            }
+        });
+        let countries: Vec<u32> = rows.iter().map(|&r| s.country[r as usize]).collect();
+        let (country_code, n_countries, country_names) =
+            code_factor(&countries, k, |c| if c == NONE { "unknown".to_string() } else { s.countries.name(c).to_string() });
+        let yoe: Vec<f64> = rows.iter().map(|&r| f64::from(s.yoe[r as usize])).collect();
+        let known: Vec<f64> = yoe.iter().copied().filter(|v| v.is_finite()).collect();
+        let use_yoe = known.len() >= k && known.iter().any(|&v| v != known[0]);
+        let yoe_mean = if use_yoe { paygrid_stats::mean(&known) } else { 0.0 };
+        let use_missing = use_yoe && known.len() < n;
+
+        // Column layout: [yoe][missing][level dummies][country dummies][skills];
+        // skills last so that if a skill duplicates a control it is the skill
+        // that is reported as not estimable.
+        let c_yoe = 0;
+        let c_miss = c_yoe + usize::from(use_yoe);
+        let c_level = c_miss + usize::from(use_missing);
+        let c_country = c_level + (n_levels - 1);
+        let c_skill = c_country + (n_countries - 1);
+        let columns = c_skill + skills.len();
+        let coefficients = columns + 1;
+        if n < coefficients + k {
+            return PremiumTable::withheld(
+                format!(
+                    "{n} records for {coefficients} coefficients: a premium table needs at least {} records",
+                    coefficients + k
+                ),
+                Some(n),
+            );
+        }
+        let mut acc = OlsAccumulator::new(columns, true);
+        let mut entries: Vec<(usize, f64)> = Vec::new();
+        for (i, &r) in rows.iter().enumerate() {
+            entries.clear();
+            if use_yoe {
+                if yoe[i].is_finite() {
+                    entries.push((c_yoe, yoe[i] - yoe_mean));
+                } else if use_missing {
+                    entries.push((c_miss, 1.0));
+                }
+            }
+            if level_code[i] > 0 {
+                entries.push((c_level + level_code[i] - 1, 1.0));
+            }
+            if country_code[i] > 0 {
+                entries.push((c_country + country_code[i] - 1, 1.0));
+            }
+            for id in &row_skills[i] {
+                if let Some(&j) = skill_col.get(id) {
+                    entries.push((c_skill + j, 1.0));
+                }
+            }
+            acc.push_sparse(entries.iter().copied(), s.total[r as usize].ln());
+        }
+        let fit = match acc.fit() {
+            Ok(f) => f,
+            Err(e) => return PremiumTable::withheld(format!("the regression could not be fitted: {e}"), Some(n)),
+        };
+
+        let mut controls = vec![
+            format!("level ({} categories, reference {})", n_levels, level_names[0]),
+            format!("country ({}; reference {})", country_names.join(", "), country_names[0]),
+        ];
+        if use_yoe {
+            controls.push(format!(
+                "years of experience, linear, centred at the mean {yoe_mean:.1}{}",
+                if use_missing { "; missing values set to the mean with a missing indicator" } else { "" }
+            ));
+        } else {
+            controls.push(format!("years of experience not used: fewer than {k} records report varying values"));
+        }
+        let mut table = PremiumTable {
+            measure: PayMeasure::Total,
+            measure_note: MEASURE_NOTE,
+            rows: Some(n),
+            coefficients: Some(coefficients),
+            controls,
+            r_squared: fit.r_squared.is_finite().then_some(fit.r_squared),
+            skills: Vec::new(),
+            not_estimable: Vec::new(),
+            top_premium: None,
+            top_premium_withheld: None,
+            withheld: None,
+        };
+        for (j, &(id, holders)) in skills.iter().enumerate() {
+            let coef = fit.coefs[1 + c_skill + j];
+            let name = s.skills.name(id).to_string();
+            if coef.aliased {
+                table.not_estimable.push(name);
+                continue;
+            }
+            let (p, lo, hi) = coef.premium();
+            table.skills.push(SkillPremium {
+                skill: name,
+                n: holders,
+                premium: p,
+                ci: [lo, hi],
+                significant: coef.significant(),
+            });
+        }
+        table.skills.sort_by(|a, b| b.premium.total_cmp(&a.premium).then_with(|| a.skill.cmp(&b.skill)));
+        match table.skills.first() {
+            Some(top) if top.ci[0] > 0.0 => table.top_premium = Some(top.clone()),
+            Some(top) => {
+                table.top_premium_withheld = Some(format!(
+                    "the largest estimated premium ({:+.1}%) has a 95% CI of {:+.1}% to {:+.1}%, which includes 0: no top skill is named",
+                    top.premium * 100.0,
+                    top.ci[0] * 100.0,
+                    top.ci[1] * 100.0
+                ))
+            }
+            None => table.top_premium_withheld = Some("no skill premium could be estimated".to_string()),
+        }
+        table
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use paygrid_domain::money::PayPeriod;
+    use paygrid_domain::{Level, Record, RoleId, SourceKind};
+
+    /// A minimal valid record; tests adjust fields with struct update.
+    pub(crate) fn rec(
+        role: &str,
+        level: Option<Level>,
+        country: Option<&str>,
+        metro: Option<&str>,
+        year: i32,
+        base: Option<f64>,
+        total: f64,
+    ) -> Record {
+        Record {
+            source: SourceKind::Generic,
+            external_id: None,
+            date: None,
+            year: Some(year),
+            raw_title: role.to_string(),
+            raw_level: None,
+            raw_specialization: None,
+            role: RoleId::parse(role).expect("valid role slug"),
+            role_known: true,
+            level,
+            years_experience: None,
+            years_at_company: None,
+            company: None,
+            company_size: None,
+            industry: None,
+            raw_location: None,
+            country: country.map(str::to_string),
+            us_state: metro.map(|_| "WA".to_string()),
+            metro: metro.map(str::to_string),
+            remote: false,
+            location_unresolved: false,
+            base,
+            bonus: 0.0,
+            equity: 0.0,
+            signing: 0.0,
+            total,
+            currency: "USD".to_string(),
+            pay_period: PayPeriod::Year,
+            skills: Vec::new(),
+            employment_type: None,
+        }
+    }
+
+    /// Deterministic uniform numbers (Knuth's MMIX LCG, top 53 bits).
+    pub(crate) struct Lcg(u64);
+
+    impl Lcg {
+        pub(crate) fn new(seed: u64) -> Lcg {
+            Lcg(seed.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(3_037_000_493))
+        }
+
+        pub(crate) fn uniform(&mut self) -> f64 {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{rec, Lcg};
+    use super::*;
+    use crate::query::Area;
+    use crate::SnapshotBuilder;
+
+    /// ln TC = 11.5 + level + 0.02·(yoe − 8) + ln 1.2·rust + 0·python +
+    /// noise; a few FR records (pooled into "other"); some yoe missing.
+    fn simulated(rust_effect: f64, noise: f64, n: usize, seed: u64) -> Engine {
+        let mut rng = Lcg::new(seed);
+        let mut b = SnapshotBuilder::new();
+        for i in 0..n {
+            let (level, lv_eff) = match i % 3 {
+                0 => (Level::Mid, 0.0),
+                1 => (Level::Senior, 0.3),
+                _ => (Level::Staff, 0.6),
+            };
+            let country = if i % 150 == 7 {
+                "FR"
+            } else if rng.uniform() < 0.7 {
+                "US"
+            } else {
+                "DE"
+            };
+            let c_eff = match country {
+                "US" => 0.0,
+                "DE" => -0.4,
+                _ => -0.5,
+            };
+            let yoe = 2.0 + (rng.uniform() * 14.0).floor();
+            let yoe_missing = i % 10 == 3;
+            let rust = rng.uniform() < 0.4;
+            let python = rng.uniform() < 0.5;
+            let e = noise * (rng.uniform() - 0.5) * 2.0;
+            let ln = 11.5 + lv_eff + c_eff + 0.02 * (yoe - 8.0) + if rust { rust_effect } else { 0.0 } + e;
+            let mut skills = vec!["sql".to_string()];
+            if rust {
+                skills.push("rust".to_string());
+            }
+            if python {
+                skills.push("python".to_string());
+            }
+            let r = paygrid_domain::Record {
+                years_experience: (!yoe_missing).then_some(yoe),
+                skills,
+                ..rec("backend-engineer", Some(level), Some(country), None, 2024, None, ln.exp())
+            };
+            b.push("survey", &r);
+        }
+        // Records without skill data must not change anything.
+        for i in 0..40 {
+            let base = 100_000.0 + 1000.0 * i as f64;
+            b.push("other", &rec("backend-engineer", Some(Level::Senior), Some("US"), None, 2024, Some(base), base));
+        }
+        Engine::new(b.build(), 5)
+    }
+
+    fn us() -> CellQuery {
+        CellQuery::new("backend-engineer", Some(Level::Senior), Area::Country("US".into()))
+    }
+
+    #[test]
+    fn recovers_a_known_premium() {
+        let e = simulated(1.2_f64.ln(), 0.1, 600, 42);
+        let r = e.skill_premiums(&us());
+        let t = &r.premiums;
+        assert!(t.withheld.is_none(), "{:?}", t.withheld);
+        assert_eq!(t.measure, PayMeasure::Total);
+        assert_eq!(t.rows, Some(600));
+        // sql is listed by everyone: no contrast, no dummy.
+        let names: Vec<&str> = t.skills.iter().map(|p| p.skill.as_str()).collect();
+        assert_eq!(names, ["rust", "python"]);
+        let rust = &t.skills[0];
+        assert!((rust.premium - 0.2).abs() < 0.02, "{}", rust.premium);
+        assert!(rust.ci[0] > 0.0 && rust.ci[0] < 0.2 && rust.ci[1] > 0.2);
+        assert!(rust.significant);
+        let py = &t.skills[1];
+        assert!(py.ci[0] < 0.0 && py.ci[1] > 0.0 && !py.significant);
+        assert_eq!(t.top_premium.as_ref().map(|p| p.skill.as_str()), Some("rust"));
+        assert!(t.top_premium_withheld.is_none());
+        // 1 intercept + yoe + missing + 2 levels + (US, DE, other) 2 + 2 skills.
+        assert_eq!(t.coefficients, Some(9));
+        assert!(t.controls[1].contains("other"));
+    }
+
+    #[test]
+    fn top_premium_withheld_when_ci_includes_zero() {
+        let e = simulated(0.0, 0.8, 90, 3);
+        let t = e.skill_premiums(&us()).premiums;
+        assert!(t.withheld.is_none(), "{:?}", t.withheld);
+        assert!(!t.skills.is_empty());
+        let top = &t.skills[0];
+        assert!(top.ci[0] <= 0.0, "{top:?}");
+        assert!(t.top_premium.is_none());
+        assert!(t.top_premium_withheld.as_deref().unwrap().contains("includes 0"));
+    }
+
+    #[test]
+    fn most_requested_shares_by_hand() {
+        let mut b = SnapshotBuilder::new();
+        // 10 records in the cell: 6 list skills. rust 5/6, go 5/6, python
+        // 3/6 (under the floor: not shown). Levels differ: ignored.
+        let lists: [&[&str]; 10] = [
+            &["rust", "go", "python"],
+            &["rust", "go", "python"],
+            &["rust", "go", "python", "rust"],
+            &["rust", "go"],
+            &["rust"],
+            &["go"],
+            &[],
+            &[],
+            &[],
+            &[],
+        ];
+        for (i, l) in lists.iter().enumerate() {
+            let level = if i % 2 == 0 { Level::Mid } else { Level::Senior };
+            let r = paygrid_domain::Record {
+                skills: l.iter().map(|s| s.to_string()).collect(),
+                ..rec("backend-engineer", Some(level), Some("US"), None, 2024, None, 150_000.0)
+            };
+            b.push("s", &r);
+        }
+        // Another country: not in the cell.
+        for _ in 0..10 {
+            let r = paygrid_domain::Record {
+                skills: vec!["java".into()],
+                ..rec("backend-engineer", Some(Level::Mid), Some("DE"), None, 2024, None, 90_000.0)
+            };
+            b.push("s", &r);
+        }
+        let e = Engine::new(b.build(), 5);
+        let r = e.skill_premiums(&us()).requested;
+        assert_eq!(r.records, Some(10));
+        assert_eq!(r.with_skill_data, Some(6));
+        assert_eq!(r.skills.len(), 2);
+        assert_eq!((r.skills[0].skill.as_str(), r.skills[0].n), ("go", 5));
+        assert_eq!((r.skills[1].skill.as_str(), r.skills[1].n), ("rust", 5));
+        assert!((r.skills[0].share - 5.0 / 6.0).abs() < 1e-12);
+        // Premiums: no skill reaches 30 holders.
+        let t = e.skill_premiums(&us()).premiums;
+        assert!(t.withheld.as_deref().unwrap().contains("30"));
+        assert!(t.skills.is_empty() && t.top_premium.is_none());
+    }
+
+    #[test]
+    fn floor_and_missing_skill_data() {
+        let mut b = SnapshotBuilder::new();
+        for _ in 0..4 {
+            let r = paygrid_domain::Record {
+                skills: vec!["rust".into()],
+                ..rec("data-engineer", Some(Level::Mid), Some("US"), None, 2024, None, 120_000.0)
+            };
+            b.push("s", &r);
+        }
+        for i in 0..8 {
+            let base = 100_000.0 + i as f64;
+            b.push("s", &rec("backend-engineer", Some(Level::Mid), Some("US"), None, 2024, Some(base), base));
+        }
+        let e = Engine::new(b.build(), 5);
+        let four = e.skill_premiums(&CellQuery::new("data-engineer", None, Area::Country("US".into())));
+        assert_eq!(four.requested.records, None);
+        assert_eq!(four.requested.with_skill_data, None);
+        assert!(four.requested.skills.is_empty());
+        assert!(four.requested.withheld.as_deref().unwrap().contains("fewer than 5"));
+        assert!(four.premiums.withheld.is_some() && four.premiums.rows.is_none() && four.premiums.skills.is_empty());
+
+        let none = e.skill_premiums(&us());
+        assert_eq!(none.requested.records, Some(8));
+        assert_eq!(none.requested.withheld.as_deref(), Some(NO_SKILL_DATA));
+        assert_eq!(none.premiums.withheld.as_deref(), Some(NO_SKILL_DATA));
+    }
+}
