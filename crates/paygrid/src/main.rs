@@ -1,1 +1,421 @@
-fn main() {}
+//! The `paygrid` command line: a thin shell over the library crates. It
+//! parses arguments, opens the store, and renders what the crates return.
+
+mod analytics;
+mod defaults;
+mod figures;
+mod import;
+mod output;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use output::{Format, Listing};
+use paygrid_domain::record::Date;
+use paygrid_domain::SourceKind;
+use paygrid_ingest::ImportOptions;
+use paygrid_store::{SqliteStore, Store};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "paygrid", version, about = "Honest salary benchmarks from real pay records")]
+struct Cli {
+    /// Database file [default: $XDG_DATA_HOME/paygrid/paygrid.db, else ~/.local/share/paygrid/paygrid.db]
+    #[arg(long, global = true, env = "PAYGRID_DB")]
+    db: Option<PathBuf>,
+    /// Never load the embedded default data (OEWS, aijobs.net, devops-jobs.net) into an empty store
+    #[arg(long, global = true, env = "PAYGRID_NO_DEFAULT_DATA", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    no_default_data: bool,
+    /// No progress output
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Privacy floor k: no figure is computed from fewer records (at least 5; configurable upward only)
+    #[arg(long, global = true, env = "PAYGRID_FLOOR", default_value_t = 5)]
+    floor: usize,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a file: generic (CSV/JSONL, see docs/import-format.md), levels-fyi, aijobs, stackoverflow, h1b-lca, oews
+    Import {
+        /// Source kind
+        #[arg(value_parser = parse_kind)]
+        kind: SourceKind,
+        /// File to read (`.gz` is decompressed; `-` reads standard input)
+        file: PathBuf,
+        /// Dataset name: rows are deduplicated within kind + dataset [default: the file name]
+        #[arg(long)]
+        dataset: Option<String>,
+        /// Licence of the data, shown by `paygrid sources`
+        #[arg(long)]
+        licence: Option<String>,
+        /// Keep rows identical in every field (sources without ids whose identical rows are different people)
+        #[arg(long)]
+        keep_duplicates: bool,
+        /// Lower bound of the sanity range for base and total, USD/year
+        #[arg(long, default_value_t = 10_000.0)]
+        min_pay: f64,
+        /// Upper bound of the sanity range for base and total, USD/year
+        #[arg(long, default_value_t = 5_000_000.0)]
+        max_pay: f64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List every import: kind, file, licence, rows accepted / rejected / duplicates, date range
+    Sources {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List rejected rows with file, row, field and reason
+    Rejects {
+        /// Only this import (its id from `paygrid sources`)
+        #[arg(long)]
+        import: Option<i64>,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Benchmark one cell: n, mean, p10–p90 of base and total compensation with 95% CIs, trend, projection, OEWS reference
+    Benchmark {
+        #[command(flatten)]
+        cell: analytics::CellArgs,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Seniority mix, level ladder, experience roadmap and TC breakdown of a role in a location
+    Breakdown {
+        #[command(flatten)]
+        cell: analytics::CellArgs,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Metro multipliers for a role: level- and year-adjusted pay vs national, with 95% CI, n and the OEWS ratio
+    Metros {
+        #[command(flatten)]
+        cell: analytics::CellArgs,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List the role catalogue: id, name, family, SOC code
+    Roles {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<SourceKind, String> {
+    paygrid_ingest::KINDS.into_iter().find(|k| k.slug() == s).ok_or_else(|| {
+        let kinds: Vec<&str> = paygrid_ingest::KINDS.iter().map(|k| k.slug()).collect();
+        format!("unknown kind {s:?}; one of: {}", kinds.join(", "))
+    })
+}
+
+/// Errors by exit code: 1 input refused, 3 store, 4 I/O (2 is clap's usage error).
+#[derive(Debug)]
+pub enum CliError {
+    Input(String),
+    Store(String),
+    Io(String),
+}
+
+impl CliError {
+    fn code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 1,
+            CliError::Store(_) => 3,
+            CliError::Io(_) => 4,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Input(m) | CliError::Store(m) | CliError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<paygrid_store::StoreError> for CliError {
+    fn from(e: paygrid_store::StoreError) -> Self {
+        CliError::Store(e.to_string())
+    }
+}
+
+fn days_to_civil(days: i64) -> (i32, u8, u8) {
+    // Howard Hinnant's days-from-civil inverse.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+pub fn today() -> Date {
+    let (y, m, d) = days_to_civil(unix_now().div_euclid(86_400));
+    Date::new(y, m, d).expect("the system clock gives a real date")
+}
+
+pub fn now_iso() -> String {
+    let t = unix_now();
+    let (y, m, d) = days_to_civil(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn default_db() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("paygrid").join("paygrid.db")
+}
+
+struct Ctx {
+    floor: usize,
+    db: PathBuf,
+    no_default_data: bool,
+    quiet: bool,
+}
+
+impl Ctx {
+    /// Opens the store, loading the embedded defaults on first use.
+    fn store(&self) -> Result<SqliteStore, CliError> {
+        let mut store = SqliteStore::open(&self.db).map_err(|e| CliError::Store(format!("{}: {e}", self.db.display())))?;
+        if !self.no_default_data && store.is_empty()? {
+            import::load_defaults(&mut store, self.quiet)?;
+        }
+        Ok(store)
+    }
+}
+
+fn print(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`paygrid sources | head`) is not an error worth a panic.
+    let _ = out.write_all(s.as_bytes());
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    if cli.floor < paygrid_engine::Engine::MIN_FLOOR {
+        return Err(CliError::Input(format!(
+            "--floor {} is below the minimum privacy floor of {}: it can only be raised",
+            cli.floor,
+            paygrid_engine::Engine::MIN_FLOOR
+        )));
+    }
+    let ctx = Ctx {
+        floor: cli.floor,
+        db: cli.db.clone().unwrap_or_else(default_db),
+        no_default_data: cli.no_default_data,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Import { kind, file, dataset, licence, keep_duplicates, min_pay, max_pay, format } => {
+            if !(min_pay > 0.0 && min_pay < max_pay) {
+                return Err(CliError::Input(format!("--min-pay {min_pay} must be positive and below --max-pay {max_pay}")));
+            }
+            let label = file.display().to_string();
+            let (reader, total): (Box<dyn std::io::Read + Send>, Option<u64>) = if label == "-" {
+                (Box::new(std::io::stdin()), None)
+            } else {
+                let f = std::fs::File::open(&file).map_err(|e| CliError::Io(format!("{label}: {e}")))?;
+                let meta = f.metadata().map_err(|e| CliError::Io(format!("{label}: {e}")))?;
+                if meta.is_dir() {
+                    return Err(CliError::Io(format!("{label}: is a directory")));
+                }
+                (Box::new(f), Some(meta.len()))
+            };
+            let base_name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "stdin".into());
+            let dataset = dataset.unwrap_or_else(|| base_name.trim_end_matches(".gz").to_string());
+            let mut store = ctx.store()?;
+            let mut opts = ImportOptions::new(today());
+            opts.keep_duplicates = keep_duplicates;
+            opts.min_pay = min_pay;
+            opts.max_pay = max_pay;
+            let s = import::run(
+                &mut store,
+                import::Request {
+                    kind,
+                    file_label: label.clone(),
+                    dataset,
+                    licence,
+                    reader,
+                    total_bytes: total,
+                    opts,
+                    quiet: ctx.quiet,
+                    label: &base_name,
+                },
+            )?;
+            match format {
+                Format::Table | Format::Md => print(&format!("{}\n", import::summary_line(&label, &s))),
+                Format::Json | Format::Csv => {
+                    let l = Listing {
+                        columns: vec![
+                            "import_id",
+                            "file",
+                            "rows_read",
+                            "accepted",
+                            "rejected",
+                            "duplicates",
+                            "unresolved_locations",
+                            "unknown_titles",
+                            "same_as_import",
+                        ],
+                        rows: vec![vec![
+                            json!(s.import_id),
+                            json!(label),
+                            json!(s.rows_read),
+                            json!(s.accepted),
+                            json!(s.rejected),
+                            json!(s.duplicates),
+                            json!(s.unresolved_locations),
+                            json!(s.unknown_titles),
+                            json!(s.same_as_import),
+                        ]],
+                    };
+                    let text = l.render(format);
+                    if format == Format::Json {
+                        let v: serde_json::Value = serde_json::from_str(&text).expect("own JSON");
+                        print(&format!("{}\n", serde_json::to_string_pretty(&v[0]).expect("JSON")));
+                    } else {
+                        print(&text);
+                    }
+                }
+            }
+            if s.rejected > 0 && s.import_id > 0 && !ctx.quiet {
+                eprintln!("see the rejected rows with: paygrid rejects --import {}", s.import_id);
+            }
+            Ok(())
+        }
+        Command::Sources { format } => {
+            let store = ctx.store()?;
+            let rows = store
+                .sources()?
+                .into_iter()
+                .map(|s| {
+                    vec![
+                        json!(s.id),
+                        json!(s.kind),
+                        json!(s.dataset),
+                        json!(s.file),
+                        json!(s.licence),
+                        json!(s.imported_at),
+                        json!(s.rows_read),
+                        json!(s.accepted),
+                        json!(s.rejected),
+                        json!(s.duplicates),
+                        json!(s.unresolved_locations),
+                        json!(s.unknown_titles),
+                        json!(s.date_min),
+                        json!(s.date_max),
+                    ]
+                })
+                .collect();
+            let l = Listing {
+                columns: vec![
+                    "id",
+                    "kind",
+                    "dataset",
+                    "file",
+                    "licence",
+                    "imported_at",
+                    "rows_read",
+                    "accepted",
+                    "rejected",
+                    "duplicates",
+                    "unresolved_locations",
+                    "unknown_titles",
+                    "date_from",
+                    "date_to",
+                ],
+                rows,
+            };
+            print(&l.render(format));
+            Ok(())
+        }
+        Command::Rejects { import, limit, format } => {
+            let store = ctx.store()?;
+            let rows = store
+                .rejects(import, limit)?
+                .into_iter()
+                .map(|r| vec![json!(r.import_id), json!(r.kind), json!(r.file), json!(r.row), json!(r.field), json!(r.reason)])
+                .collect();
+            let l = Listing { columns: vec!["import", "kind", "file", "row", "field", "reason"], rows };
+            print(&l.render(format));
+            Ok(())
+        }
+        Command::Benchmark { cell, format } => {
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let q = cell.query(&engine)?;
+            print(&analytics::render_cell(&engine, &q, format));
+            Ok(())
+        }
+        Command::Breakdown { cell, format } => {
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let q = cell.query(&engine)?;
+            let b = figures::Breakdown {
+                seniority_mix: engine.seniority_mix(&q),
+                level_ladder: engine.level_ladder(&q),
+                experience_roadmap: engine.experience_roadmap(&q),
+                tc_breakdown: engine.tc_breakdown(&q),
+            };
+            print(&figures::render_breakdown(&b, format));
+            Ok(())
+        }
+        Command::Metros { cell, format } => {
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let q = cell.query(&engine)?;
+            print(&figures::render_metros(&engine.metro_multipliers(&q), format));
+            Ok(())
+        }
+        Command::Roles { format } => {
+            let rows = paygrid_domain::role::catalogue()
+                .iter()
+                .map(|r| vec![json!(r.id), json!(r.name), json!(r.parent), json!(r.soc)])
+                .collect();
+            print(&Listing { columns: vec!["id", "name", "family", "soc"], rows }.render(format));
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.code())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(days_to_civil(0), (1970, 1, 1));
+        assert_eq!(days_to_civil(20_414), (2025, 11, 22));
+        assert_eq!(days_to_civil(11_017), (2000, 3, 1));
+        assert_eq!(days_to_civil(11_016), (2000, 2, 29));
+    }
+}

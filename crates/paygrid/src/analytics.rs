@@ -1,0 +1,344 @@
+//! Figure-producing commands: load the snapshot from the store, build cell
+//! queries from arguments, render engine results.
+
+use crate::output::Format;
+use crate::CliError;
+use paygrid_domain::Level;
+use paygrid_engine::benchmark::Measure;
+use paygrid_engine::{resolve_role, Area, Benchmark, CellQuery, Engine, OewsRef, SnapshotBuilder};
+use paygrid_store::{SqliteStore, Store};
+use std::fmt::Write;
+
+/// Builds the analytic snapshot from every stored record plus the OEWS
+/// estimates of the catalogue's occupations.
+pub fn load_engine(store: &SqliteStore, floor: usize) -> Result<Engine, CliError> {
+    let mut b = SnapshotBuilder::new();
+    store.scan_records(&mut |ds, r| b.push(ds, &r))?;
+    let mut socs: Vec<&str> = paygrid_domain::role::catalogue().iter().map(|r| r.soc).collect();
+    socs.sort_unstable();
+    socs.dedup();
+    store.scan_oews(&socs, &mut |o| {
+        b.push_oews(
+            &o.area_type,
+            OewsRef {
+                year: o.year,
+                area_code: o.area_code,
+                area_name: o.area_name,
+                occ_code: o.occ_code,
+                occ_title: o.occ_title,
+                employment: o.tot_emp,
+                mean: o.a_mean,
+                p10: o.a_p10,
+                p25: o.a_p25,
+                p50: o.a_median,
+                p75: o.a_p75,
+                p90: o.a_p90,
+                footnotes: o.footnotes,
+            },
+        )
+    })?;
+    b.updated(store.last_import()?);
+    Ok(Engine::new(b.build(), floor))
+}
+
+/// The arguments that name a cell, shared by every figure-producing command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CellArgs {
+    /// Role id (`paygrid roles`) or a job title ("Senior Backend Developer": the title's level applies unless --level is given)
+    #[arg(long)]
+    pub role: String,
+    /// entry, mid, senior, staff, principal, manager, executive [default: all levels]
+    #[arg(long, value_parser = parse_level)]
+    pub level: Option<Level>,
+    /// Free text ("Seattle, WA", "United States", "Remote", "world") or a code (42660, US, US-WA)
+    #[arg(long, default_value = "United States")]
+    pub location: String,
+    /// First year included
+    #[arg(long)]
+    pub since: Option<i32>,
+    /// Last year included (the projection then targets the year after)
+    #[arg(long)]
+    pub until: Option<i32>,
+    /// Only these sources: an import kind (levels-fyi, aijobs, …) or a dataset name from `paygrid sources`; repeatable
+    #[arg(long = "source")]
+    pub sources: Vec<String>,
+}
+
+pub fn parse_level(s: &str) -> Result<Level, String> {
+    Level::from_slug(s)
+        .or_else(|| Level::parse_word(s))
+        .ok_or_else(|| format!("unknown level {s:?}; one of entry, mid, senior, staff, principal, manager, executive"))
+}
+
+impl CellArgs {
+    pub fn query(&self, engine: &Engine) -> Result<CellQuery, CliError> {
+        let (role, implied) = resolve_role(&self.role);
+        let area = Area::parse(&self.location).ok_or_else(|| {
+            CliError::Input(format!(
+                "unknown location {:?}: try a city and state (\"Seattle, WA\"), a country, a metro code or \"Remote\"",
+                self.location
+            ))
+        })?;
+        if let (Some(a), Some(b)) = (self.since, self.until) {
+            if a > b {
+                return Err(CliError::Input(format!("--since {a} is after --until {b}")));
+            }
+        }
+        let mut q = CellQuery::new(&role.id, self.level.or(implied), area);
+        q.since = self.since;
+        q.until = self.until;
+        q.sources = self.sources.clone();
+        let unknown = engine.snapshot.unknown_sources(&q);
+        if !unknown.is_empty() {
+            return Err(CliError::Input(format!(
+                "unknown source(s) {}: use an import kind or a dataset name from `paygrid sources`",
+                unknown.join(", ")
+            )));
+        }
+        if !role.known && !engine.snapshot.role_counts().iter().any(|(r, _)| *r == role.id) {
+            return Err(CliError::Input(format!(
+                "no role or title matches {:?}: see `paygrid roles` for the catalogue",
+                self.role
+            )));
+        }
+        Ok(q)
+    }
+}
+
+pub fn money(x: f64) -> String {
+    let v = x.round() as i64;
+    let digits = v.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}${out}", if v < 0 { "-" } else { "" })
+}
+
+fn opt_money(x: Option<f64>) -> String {
+    x.map(money).unwrap_or_else(|| "—".into())
+}
+
+fn ci_text(ci: Option<[f64; 2]>) -> String {
+    ci.map(|[lo, hi]| format!("{}–{}", money(lo), money(hi))).unwrap_or_default()
+}
+
+/// A cell's benchmark plus, when it is withheld, the labelled alternatives:
+/// a modelled estimate (thin metro cells) and the family's figures (thin
+/// specializations).
+pub fn render_cell(engine: &Engine, q: &CellQuery, format: Format) -> String {
+    let b = engine.benchmark(q);
+    let modelled = engine.modelled_cell(q);
+    let rollup = engine.rollup(q);
+    if format == Format::Json {
+        let mut v = serde_json::to_value(&b).expect("benchmark serializes");
+        v["modelled"] = serde_json::to_value(&modelled).expect("serializes");
+        v["rollup"] = serde_json::to_value(rollup.as_ref().map(json_rollup)).expect("serializes");
+        return serde_json::to_string_pretty(&v).expect("JSON") + "\n";
+    }
+    let mut out = render_benchmark(&b, format);
+    if format == Format::Csv {
+        return out;
+    }
+    if let Some(m) = modelled {
+        let _ = writeln!(
+            out,
+            "\nmodelled estimate (confidence {}): p25 {}, median {}, p75 {} of {}; {}",
+            m.confidence.as_str(),
+            money(m.p25),
+            money(m.p50),
+            money(m.p75),
+            m.measure.name(),
+            m.explanation
+        );
+    }
+    if let Some(r) = rollup {
+        let _ = writeln!(out, "\n{} — {}", r.label, r.reason);
+        out += &render_benchmark(&r.benchmark, format);
+    }
+    out
+}
+
+fn json_rollup(r: &paygrid_engine::rollup::Rollup) -> serde_json::Value {
+    serde_json::to_value(r).expect("serializes")
+}
+
+pub fn render_benchmark(b: &Benchmark, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(b).expect("benchmark serializes") + "\n",
+        Format::Csv => {
+            let mut out = String::from(
+                "role,level,location_code,location,period_from,period_to,measure,n,mean,p10,p25,p50,p75,p90,p50_ci_low,p50_ci_high,confidence\n",
+            );
+            for (name, m) in [("base", &b.base), ("total", &b.total)] {
+                let f = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
+                let ci = m.ci.p50;
+                let _ = writeln!(
+                    out,
+                    "{},{},{},\"{}\",{},{},{name},{},{},{},{},{},{},{},{},{},{}",
+                    b.role.id,
+                    b.level.unwrap_or(""),
+                    b.location.code,
+                    b.location.name.replace('"', "\"\""),
+                    b.period.from.map(|y| y.to_string()).unwrap_or_default(),
+                    b.period.to.map(|y| y.to_string()).unwrap_or_default(),
+                    m.n.map(|n| n.to_string()).unwrap_or_default(),
+                    f(m.mean),
+                    f(m.p10),
+                    f(m.p25),
+                    f(m.p50),
+                    f(m.p75),
+                    f(m.p90),
+                    f(ci.map(|c| c[0])),
+                    f(ci.map(|c| c[1])),
+                    m.confidence.as_str()
+                );
+            }
+            out
+        }
+        Format::Table | Format::Md => render_benchmark_text(b, format == Format::Md),
+    }
+}
+
+fn render_benchmark_text(b: &Benchmark, md: bool) -> String {
+    let mut out = String::new();
+    let level = b.level.map(|l| format!(" · {l}")).unwrap_or_else(|| " · all levels".into());
+    let period = match (b.period.from, b.period.to) {
+        (Some(a), Some(z)) if a == z => format!(" · {a}"),
+        (Some(a), Some(z)) => format!(" · {a}–{z}"),
+        _ => String::new(),
+    };
+    let title = format!("{}{level} · {}{period}", b.role.name, b.location.name);
+    if md {
+        let _ = writeln!(out, "## {title}\n");
+    } else {
+        let _ = writeln!(out, "{title}");
+    }
+    let Some(n) = b.n else {
+        let _ = writeln!(out, "{}", b.withheld.as_deref().unwrap_or("no data"));
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "n = {n} records ({} outliers excluded) · confidence: {} (n = {n}){}",
+        b.outliers_excluded.unwrap_or(0),
+        b.confidence.as_str(),
+        if md { "\n" } else { "" }
+    );
+    let header = ["", "n", "mean", "p10", "p25", "p50", "p75", "p90"];
+    let mut rows: Vec<[String; 8]> = Vec::new();
+    for (name, m) in [("base", &b.base), ("total comp", &b.total)] {
+        rows.push(measure_row(name, m));
+        if m.n.is_some() {
+            rows.push([
+                "  95% CI".into(),
+                String::new(),
+                ci_text(m.ci.mean),
+                ci_text(m.ci.p10),
+                ci_text(m.ci.p25),
+                ci_text(m.ci.p50),
+                ci_text(m.ci.p75),
+                ci_text(m.ci.p90),
+            ]);
+        }
+    }
+    if md {
+        let _ = writeln!(out, "| {} |\n|{}", header.join(" | "), "---|".repeat(header.len()));
+        for r in &rows {
+            let _ = writeln!(out, "| {} |", r.join(" | "));
+        }
+    } else {
+        let mut w = header.map(|h| h.len());
+        for r in &rows {
+            for (i, c) in r.iter().enumerate() {
+                w[i] = w[i].max(c.chars().count());
+            }
+        }
+        let line = |cells: Vec<String>| -> String {
+            cells.iter().enumerate().map(|(i, c)| format!("{c:>width$}", width = w[i])).collect::<Vec<_>>().join("  ") + "\n"
+        };
+        out += &line(header.iter().map(|s| s.to_string()).collect());
+        for r in rows {
+            out += &line(r.to_vec());
+        }
+    }
+    for (name, m) in [("base", &b.base), ("total comp", &b.total)] {
+        if !m.trend.is_empty() {
+            let pts: Vec<String> = m.trend.iter().map(|p| format!("{} {} (n={})", p.year, money(p.p50), p.n)).collect();
+            let _ = writeln!(out, "{}median {name} by year: {}", if md { "\n" } else { "" }, pts.join(", "));
+        }
+        if let Some(p) = &m.projection {
+            let _ = writeln!(
+                out,
+                "projected {name} median {}: {} (95% interval {}–{}); {}",
+                p.year,
+                money(p.p50),
+                money(p.low),
+                money(p.high),
+                p.basis
+            );
+        }
+    }
+    let srcs: Vec<String> = b
+        .sources
+        .iter()
+        .map(|s| format!("{} ({})", s.name, s.n.map(|n| n.to_string()).unwrap_or_else(|| format!("<{}", b.floor))))
+        .collect();
+    let _ = writeln!(out, "{}sources: {}", if md { "\n" } else { "" }, srcs.join(", "));
+    if let Some(o) = &b.oews {
+        let _ = writeln!(
+            out,
+            "OEWS {} {} ({}, {}): employment {}, mean {}, p10 {}, p25 {}, median {}, p75 {}, p90 {} (base wages only)",
+            o.year.map(|y| format!("May {y}")).unwrap_or_default(),
+            o.occ_title,
+            o.occ_code,
+            o.area_name,
+            o.employment.map(|e| format!("{e:.0}")).unwrap_or_else(|| "—".into()),
+            opt_money(o.mean),
+            opt_money(o.p10),
+            opt_money(o.p25),
+            opt_money(o.p50),
+            opt_money(o.p75),
+            opt_money(o.p90),
+        );
+    }
+    out
+}
+
+fn measure_row(name: &str, m: &Measure) -> [String; 8] {
+    match m.n {
+        None => [
+            name.into(),
+            "—".into(),
+            m.withheld.clone().unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        Some(n) => [
+            name.into(),
+            n.to_string(),
+            opt_money(m.mean),
+            opt_money(m.p10),
+            opt_money(m.p25),
+            opt_money(m.p50),
+            opt_money(m.p75),
+            opt_money(m.p90),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(super::money(1234567.4), "$1,234,567");
+        assert_eq!(super::money(999.5), "$1,000");
+        assert_eq!(super::money(-5000.0), "-$5,000");
+    }
+}

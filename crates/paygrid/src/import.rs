@@ -1,0 +1,169 @@
+//! `paygrid import` and the first-run load of the embedded defaults: file
+//! in, one store transaction, a summary out.
+
+use crate::defaults::{default_licence, DEFAULTS};
+use crate::progress::{CountingReader, Spinner};
+use crate::{today, CliError};
+use paygrid_domain::SourceKind;
+use paygrid_ingest::{open, ImportOptions, Parsed};
+use paygrid_store::{ImportMeta, ImportSummary, SqliteStore, Store};
+use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+pub struct Request<'a> {
+    pub kind: SourceKind,
+    /// Shown in `sources` and used in errors.
+    pub file_label: String,
+    pub dataset: String,
+    pub licence: Option<String>,
+    pub reader: Box<dyn Read + Send>,
+    pub total_bytes: Option<u64>,
+    pub opts: ImportOptions,
+    pub quiet: bool,
+    pub label: &'a str,
+}
+
+/// Stable, fast 128-bit hash of the file's bytes as they stream past, so a
+/// renamed copy of an imported file is recognised without a second read.
+#[derive(Default)]
+struct FileHash {
+    a: u64,
+    b: u64,
+    len: u64,
+    tail: Vec<u8>,
+}
+
+impl FileHash {
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if !self.tail.is_empty() {
+            let need = 8 - self.tail.len();
+            let take = need.min(bytes.len());
+            self.tail.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.tail.len() == 8 {
+                let w = u64::from_le_bytes(self.tail[..].try_into().expect("8 bytes"));
+                self.word(w);
+                self.tail.clear();
+            }
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.word(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        self.tail.extend_from_slice(chunks.remainder());
+    }
+
+    fn word(&mut self, w: u64) {
+        self.a = (self.a ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+        self.b = (self.b ^ w.rotate_left(32)).wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(31) ^ self.a;
+    }
+
+    fn hex(&mut self) -> String {
+        let tail = std::mem::take(&mut self.tail);
+        let mut last = [0u8; 8];
+        last[..tail.len()].copy_from_slice(&tail);
+        self.word(u64::from_le_bytes(last));
+        self.word(self.len);
+        format!("{:016x}{:016x}", self.a, self.b)
+    }
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hash: Arc<Mutex<FileHash>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.lock().expect("hash lock").update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Test hook: abort the process after this many rows, inside the
+/// transaction, to prove an interrupted import leaves nothing behind.
+fn abort_after() -> Option<u64> {
+    std::env::var("PAYGRID_TEST_ABORT_AFTER_ROWS").ok()?.parse().ok()
+}
+
+pub fn run(store: &mut SqliteStore, req: Request<'_>) -> Result<ImportSummary, CliError> {
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let hash = Arc::new(Mutex::new(FileHash::default()));
+    let reader = HashingReader { inner: CountingReader::new(req.reader, bytes_read.clone()), hash: hash.clone() };
+    let parsed = open(req.kind, &req.file_label, Box::new(reader), req.opts)
+        .map_err(|e| CliError::Input(format!("{}: {e}", req.file_label)))?;
+    let meta = ImportMeta {
+        kind: req.kind,
+        dataset: req.dataset,
+        file: req.file_label.clone(),
+        licence: req.licence.or_else(|| default_licence(req.kind).map(str::to_string)),
+        imported_at: crate::now_iso(),
+    };
+    let spinner = Spinner::new(req.label, req.total_bytes, req.quiet);
+    let mut progress = |_rows: u64| spinner.set(bytes_read.load(Ordering::Relaxed));
+    let mut file_hash = || hash.lock().expect("hash lock").hex();
+    let abort = abort_after();
+    let mut seen = 0u64;
+    let mut tick = move || {
+        seen += 1;
+        if abort == Some(seen) {
+            std::process::abort();
+        }
+    };
+    let result = match parsed {
+        Parsed::Records(rows) => {
+            let mut rows = rows.inspect(|_| tick());
+            store.import_records(&meta, &mut rows, &mut file_hash, &mut progress)
+        }
+        Parsed::Oews(rows) => {
+            let mut rows = rows.inspect(|_| tick());
+            store.import_oews(&meta, &mut rows, &mut file_hash, &mut progress)
+        }
+    };
+    spinner.finish();
+    result.map_err(|e| match e {
+        paygrid_store::StoreError::File(f) => CliError::Input(format!("{}: {f}; nothing was imported", req.file_label)),
+        other => CliError::Store(other.to_string()),
+    })
+}
+
+/// Loads the embedded defaults into an empty store.
+pub fn load_defaults(store: &mut SqliteStore, quiet: bool) -> Result<(), CliError> {
+    if !quiet {
+        eprintln!("First run: loading the embedded default data (OEWS May 2025, aijobs.net, devops-jobs.net)…");
+    }
+    for d in DEFAULTS {
+        let label = format!("embedded:{}", d.name);
+        let s = run(
+            store,
+            Request {
+                kind: d.kind,
+                file_label: label.clone(),
+                dataset: d.name.trim_end_matches(".gz").to_string(),
+                licence: Some(d.licence.to_string()),
+                reader: Box::new(d.bytes),
+                total_bytes: Some(d.bytes.len() as u64),
+                opts: ImportOptions::new(today()),
+                quiet,
+                label: d.name,
+            },
+        )?;
+        if !quiet {
+            eprintln!("  {}", summary_line(&label, &s));
+        }
+    }
+    Ok(())
+}
+
+pub fn summary_line(file: &str, s: &ImportSummary) -> String {
+    if let Some(id) = s.same_as_import {
+        return format!("{file}: same content as import #{id}; nothing added");
+    }
+    format!(
+        "{file}: {} rows read: {} accepted, {} rejected, {} duplicates skipped, {} unresolved locations, {} unknown titles",
+        s.rows_read, s.accepted, s.rejected, s.duplicates, s.unresolved_locations, s.unknown_titles
+    )
+}

@@ -1,0 +1,362 @@
+//! End-to-end tests of the `paygrid` binary: real files in, store checked
+//! with SQL. Each test gets its own database in a temp directory.
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn shared(rel: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
+    assert!(p.exists(), "test fixture {} is missing: the repo expects ../shared/data beside it", p.display());
+    p
+}
+
+struct Env {
+    dir: PathBuf,
+}
+
+impl Env {
+    fn new(name: &str) -> Env {
+        let dir = std::env::temp_dir().join(format!("paygrid-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Env { dir }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.join("store.db")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_paygrid"));
+        c.arg("--db").arg(self.db()).arg("--no-default-data").arg("--quiet");
+        c.env_remove("PAYGRID_DB").env_remove("PAYGRID_NO_DEFAULT_DATA").stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(o.status.success(), "paygrid {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    fn sql<T: rusqlite::types::FromSql>(&self, q: &str) -> T {
+        Connection::open(self.db()).unwrap().query_row(q, [], |r| r.get(0)).unwrap()
+    }
+
+    fn import_json(&self, kind: &str, file: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["import", kind, file, "--format", "json"])).unwrap()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+const HEADER: &str =
+    "title,level,company,location,country,years_experience,base,bonus,equity,signing_bonus,currency,pay_period,date,skills";
+
+#[test]
+fn garbage_file_is_refused_and_changes_nothing() {
+    let e = Env::new("garbage");
+    let good = e.file(
+        "good.csv",
+        format!("{HEADER}\nBackend Engineer,,Acme,\"Seattle, WA\",,5,150000,,,,USD,year,2024-03-01,Rust\n").as_bytes(),
+    );
+    e.ok(&["import", "generic", &good]);
+    let mut junk = vec![0u8, 159, 146, 150, 7, 0, 1];
+    junk.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let bad = e.file("photo.jpg", &junk);
+    let o = e.run(&["import", "generic", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("photo.jpg") && err.contains("not a table"), "{err}");
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM imports"), 1);
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM records"), 1);
+}
+
+#[test]
+fn wrong_header_names_the_missing_columns_and_suggests_the_kind() {
+    let e = Env::new("header");
+    let f = shared("records/aijobs_net_salaries_2025-01-19.csv");
+    let o = e.run(&["import", "levels-fyi", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("wrong header") && err.contains("timestamp") && err.contains("paygrid import aijobs"), "{err}");
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM imports"), 0);
+}
+
+#[test]
+fn bad_rows_are_rejected_with_row_field_and_reason() {
+    let e = Env::new("rows");
+    let body = format!(
+        "{HEADER}\n\
+         Backend Engineer,senior,Acme,\"Seattle, WA\",,5,150000,10000,20000,,USD,year,2024-03-01,Rust;Go\n\
+         Backend Engineer,senior,Acme,\"Seattle, WA\",,5,150000\n\
+         Data Scientist,,Acme,\"Austin, TX\",,3,-120000,,,,USD,year,2024-03-01,\n\
+         Data Scientist,,Acme,\"Austin, TX\",,3,lots,,,,USD,year,2024-03-01,\n\
+         Data Scientist,,Acme,Berlin,DE,3,90000,,,,XYZ,year,2024-03-01,\n\
+         Data Scientist,,Acme,\"Austin, TX\",,3,120000,,,,USD,year,2099-01-01,\n"
+    );
+    let f = e.file("rows.csv", body.as_bytes());
+    let s = e.import_json("generic", &f);
+    assert_eq!((s["accepted"].as_u64(), s["rejected"].as_u64()), (Some(1), Some(5)));
+    let rejects: serde_json::Value = serde_json::from_str(&e.ok(&["rejects", "--format", "json"])).unwrap();
+    let got: Vec<(u64, String, String)> = rejects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r["row"].as_u64().unwrap(), r["field"].as_str().unwrap().to_string(), r["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let expect = [
+        (3, "", "truncated row"),
+        (4, "base", "negative"),
+        (5, "base", "not a number"),
+        (6, "currency", "unknown currency"),
+        (7, "date", "future"),
+    ];
+    assert_eq!(got.len(), expect.len(), "{got:?}");
+    for ((row, field, reason), (er, ef, ereason)) in got.iter().zip(expect) {
+        assert_eq!(*row, er, "{got:?}");
+        assert!(ef.is_empty() || field == ef, "row {row}: field {field} != {ef}");
+        assert!(reason.contains(ereason), "row {row}: {reason:?} lacks {ereason:?}");
+    }
+    assert!(rejects[0]["file"].as_str().unwrap().ends_with("rows.csv"));
+}
+
+#[test]
+fn generic_jsonl_converts_currency_and_period() {
+    let e = Env::new("jsonl");
+    let f = e.file(
+        "subs.jsonl",
+        b"{\"title\":\"Senior Backend Developer\",\"location\":\"Seattle, WA\",\"base\":75,\"pay_period\":\"hour\",\"date\":\"2024-05-01\"}\n\
+          {\"title\":\"Data Engineer\",\"location\":\"Berlin, Germany\",\"base\":6000,\"currency\":\"EUR\",\"pay_period\":\"month\",\"date\":\"2024-05-01\",\"skills\":[\"Python\",\"SQL\"]}\n",
+    );
+    let s = e.import_json("generic", &f);
+    assert_eq!(s["accepted"], 2, "{s}");
+    assert_eq!(e.sql::<f64>("SELECT base FROM records WHERE raw_title LIKE 'Senior%'"), 156_000.0);
+    let eur: f64 = e.sql("SELECT base FROM records WHERE raw_title = 'Data Engineer'");
+    assert!(eur > 72_000.0 * 1.0 && eur < 72_000.0 * 1.2, "6000 EUR/month in 2024 should be ~78k USD, got {eur}");
+    assert_eq!(e.sql::<String>("SELECT skills FROM records WHERE raw_title = 'Data Engineer'"), "Python;SQL");
+}
+
+#[test]
+fn reimport_adds_nothing_and_renamed_copy_is_recognised() {
+    let e = Env::new("reimport");
+    let src = std::fs::read(shared("records/devops_jobs_net_salaries_2020-2021.csv")).unwrap();
+    let f = e.file("devops.csv", &src);
+    let first = e.import_json("aijobs", &f);
+    let n: i64 = e.sql("SELECT COUNT(*) FROM records");
+    assert_eq!(first["accepted"].as_i64(), Some(n));
+    let again = e.import_json("aijobs", &f);
+    assert_eq!(again["accepted"], 0);
+    // Every row is now a duplicate: the ones stored, plus the file's own repeats.
+    assert_eq!(again["duplicates"].as_i64(), Some(n + first["duplicates"].as_i64().unwrap()));
+    assert_eq!(again["rejected"], first["rejected"]);
+    let copy = e.file("renamed.csv", &src);
+    let renamed = e.import_json("aijobs", &copy);
+    assert_eq!(renamed["accepted"], 0);
+    assert_eq!(renamed["same_as_import"], first["import_id"]);
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM records"), n);
+}
+
+#[test]
+fn killed_import_leaves_the_store_as_it_was() {
+    let e = Env::new("kill");
+    let small = e.file(
+        "small.csv",
+        format!("{HEADER}\nBackend Engineer,,Acme,\"Seattle, WA\",,5,150000,,,,USD,year,2024-03-01,\n").as_bytes(),
+    );
+    e.ok(&["import", "generic", &small]);
+    let f = shared("records/levels_fyi_2017-2020.csv");
+    // Deterministic: abort inside the transaction after 20,000 rows.
+    let o = e
+        .cmd()
+        .args(["import", "levels-fyi", f.to_str().unwrap()])
+        .env("PAYGRID_TEST_ABORT_AFTER_ROWS", "20000")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert_eq!(e.sql::<String>("PRAGMA integrity_check"), "ok");
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM records"), 1);
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM imports"), 1);
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM rejects"), 0);
+
+    // Real SIGKILLs at several moments: the store always holds all or none of the file.
+    for delay_ms in [30u64, 120, 250] {
+        let mut child = e.cmd().args(["import", "levels-fyi", f.to_str().unwrap()]).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(e.sql::<String>("PRAGMA integrity_check"), "ok");
+        let n: i64 = e.sql("SELECT COUNT(*) FROM records WHERE kind = 'levels-fyi'");
+        let imports: i64 = e.sql("SELECT COUNT(*) FROM imports WHERE kind = 'levels-fyi'");
+        assert!(n == 0 && imports == 0 || n > 39_000 && imports >= 1, "partial import after kill at {delay_ms} ms: {n} rows");
+    }
+    // And the file still imports completely afterwards.
+    e.ok(&["import", "levels-fyi", f.to_str().unwrap()]);
+    assert!(e.sql::<i64>("SELECT COUNT(*) FROM records WHERE kind = 'levels-fyi'") > 39_000);
+}
+
+#[test]
+fn levels_fyi_real_file() {
+    let e = Env::new("levels");
+    let f = shared("records/levels_fyi_2017-2020.csv");
+    let s = e.import_json("levels-fyi", f.to_str().unwrap());
+    let (read, accepted) = (s["rows_read"].as_f64().unwrap(), s["accepted"].as_f64().unwrap());
+    assert!(accepted / read >= 0.95, "accepted {accepted} of {read}");
+    let us: f64 = e.sql("SELECT COUNT(*) FROM records WHERE country = 'US'");
+    let us_metro: f64 = e.sql("SELECT COUNT(*) FROM records WHERE country = 'US' AND metro IS NOT NULL");
+    // US rows are "City, ST" (two parts); all of them must be recognised as US.
+    let two_part: f64 =
+        e.sql("SELECT COUNT(*) FROM records WHERE length(raw_location) - length(replace(raw_location, ',', '')) = 1");
+    assert!(us >= two_part * 0.999, "{us} US of {two_part} two-part locations");
+    assert!(us_metro / us >= 0.99, "{us_metro} of {us} US rows have a metro");
+    let tagged_backend: i64 =
+        e.sql("SELECT COUNT(*) FROM records WHERE raw_title = 'Software Engineer' AND raw_specialization LIKE '%(Back-End)%'");
+    let mapped: i64 = e.sql(
+        "SELECT COUNT(*) FROM records WHERE raw_title = 'Software Engineer' AND raw_specialization LIKE '%(Back-End)%' AND role = 'backend-engineer'",
+    );
+    assert!(tagged_backend > 9_000 && mapped == tagged_backend, "{mapped} of {tagged_backend} back-end rows mapped");
+    assert_eq!(e.sql::<String>("SELECT metro FROM records WHERE raw_location = 'Seattle, WA' LIMIT 1"), "42660");
+    for (company, raw, level) in
+        [("Google", "L4", "mid"), ("Google", "L5", "senior"), ("Amazon", "SDE II", "mid"), ("Facebook", "E6", "staff")]
+    {
+        let got: String = e.sql(&format!(
+            "SELECT level FROM records WHERE company = '{company}' AND raw_level = '{raw}' GROUP BY level ORDER BY COUNT(*) DESC LIMIT 1"
+        ));
+        assert_eq!(got, level, "{company} {raw}");
+    }
+}
+
+#[test]
+fn aijobs_real_file_levels_and_duplicates() {
+    let e = Env::new("aijobs");
+    let f = shared("records/aijobs_net_salaries_2025-01-19.csv");
+    let s = e.import_json("aijobs", f.to_str().unwrap());
+    assert!(s["duplicates"].as_u64().unwrap() >= 35_000, "{s}");
+    for (code, level) in [("EN", "entry"), ("MI", "mid"), ("SE", "senior"), ("EX", "executive")] {
+        // Titles with management evidence ("Data Manager", "Director of ...") keep that level;
+        // every other row takes the tier code's level.
+        let others: i64 = e.sql(&format!(
+            "SELECT COUNT(*) FROM records WHERE raw_level = '{code}' AND level <> '{level}' AND level NOT IN ('manager', 'executive')"
+        ));
+        let hits: f64 = e.sql(&format!("SELECT COUNT(*) FROM records WHERE raw_level = '{code}' AND level = '{level}'"));
+        let all: f64 = e.sql(&format!("SELECT COUNT(*) FROM records WHERE raw_level = '{code}'"));
+        assert_eq!(others, 0, "{code}");
+        assert!(hits / all > 0.85, "{code}: {hits} of {all} rows at {level}");
+    }
+    let total: i64 = e.sql("SELECT COUNT(*) FROM records");
+    let again = e.import_json("aijobs", f.to_str().unwrap());
+    assert_eq!(again["accepted"], 0);
+    assert_eq!(e.sql::<i64>("SELECT COUNT(*) FROM records"), total);
+    let gbp: i64 = e.sql("SELECT COUNT(*) FROM records WHERE currency = 'GBP' AND country = 'GB'");
+    assert!(gbp > 500, "GBP rows converted and kept: {gbp}");
+}
+
+#[test]
+fn stackoverflow_real_file() {
+    let e = Env::new("so");
+    let f = shared("records/so_survey_2025_sample_1000.csv");
+    let s = e.import_json("stackoverflow", f.to_str().unwrap());
+    assert!(s["accepted"].as_u64().unwrap() > 600, "{s}");
+    let backend: i64 =
+        e.sql("SELECT COUNT(*) FROM records WHERE raw_title = 'Developer, back-end' AND role = 'backend-engineer'");
+    let all_backend: i64 = e.sql("SELECT COUNT(*) FROM records WHERE raw_title = 'Developer, back-end'");
+    assert!(backend > 50 && backend == all_backend, "{backend} of {all_backend}");
+    let with_skills: i64 = e.sql("SELECT COUNT(*) FROM records WHERE skills LIKE '%Python%' OR skills LIKE '%JavaScript%'");
+    assert!(with_skills > 300, "{with_skills} records with language skills");
+    assert_eq!(e.sql::<Option<f64>>("SELECT base FROM records LIMIT 1"), None, "survey comp is total only");
+}
+
+#[test]
+fn sources_json_lists_every_import() {
+    let e = Env::new("sources");
+    let f = shared("records/devops_jobs_net_salaries_2020-2021.csv");
+    e.ok(&["import", "aijobs", f.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&e.ok(&["sources", "--format", "json"])).unwrap();
+    let first = &v.as_array().unwrap()[0];
+    for k in ["kind", "file", "accepted", "rejected", "duplicates", "licence", "date_from", "date_to"] {
+        assert!(first.get(k).is_some(), "missing {k} in {first}");
+    }
+    assert_eq!(first["kind"], "aijobs");
+}
+
+#[test]
+fn first_run_loads_embedded_defaults_once() {
+    let e = Env::new("defaults");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_paygrid"));
+    c.args(["--quiet", "sources", "--format", "json"]).env("PAYGRID_DB", e.db()).env_remove("PAYGRID_NO_DEFAULT_DATA");
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> = v.as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["oews", "aijobs", "aijobs"]);
+    assert!(e.sql::<i64>("SELECT COUNT(*) FROM oews") > 200_000);
+    assert!(e.sql::<i64>("SELECT COUNT(*) FROM records") > 30_000);
+    // Second run: nothing loaded again.
+    let o = Command::new(env!("CARGO_BIN_EXE_paygrid"))
+        .args(["--quiet", "sources", "--format", "json"])
+        .env("PAYGRID_DB", e.db())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 3);
+}
+
+/// Figures must equal an independent numpy computation (tools/reference_benchmarks.py)
+/// on the real Levels.fyi and aijobs files, to the cent, including the outlier rule.
+#[test]
+fn benchmarks_match_independent_numpy_reference() {
+    let e = Env::new("reference");
+    e.ok(&["import", "levels-fyi", shared("records/levels_fyi_2017-2020.csv").to_str().unwrap()]);
+    e.ok(&["import", "aijobs", shared("records/aijobs_net_salaries_2025-01-19.csv").to_str().unwrap()]);
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/reference_benchmarks.json")).expect("fixture parses");
+    let cells = fixture["cells"].as_array().unwrap();
+    assert!(cells.len() >= 10);
+    let mut published = 0;
+    for cell in cells {
+        let role = cell["role"].as_str().unwrap();
+        let code = cell["location"].as_str().unwrap();
+        let mut args = vec!["benchmark", "--role", role, "--location", code, "--format", "json"];
+        if let Some(l) = cell["level"].as_str() {
+            args.extend(["--level", l]);
+        }
+        let got: serde_json::Value = serde_json::from_str(&e.ok(&args)).unwrap();
+        let what = format!("{role} {:?} {code}", cell["level"]);
+        assert_eq!(got["n"], cell["n"], "{what}: n");
+        assert_eq!(got["outliers_excluded"], cell["outliers_excluded"], "{what}: outliers");
+        if cell["n"].is_null() {
+            assert!(got["base"]["p50"].is_null() && got["total"]["p50"].is_null(), "{what}: floor");
+            continue;
+        }
+        published += 1;
+        for m in ["base", "total"] {
+            let (want, have) = (&cell[m], &got[m]);
+            assert_eq!(have["n"], want["n"], "{what}: {m} n");
+            for k in ["mean", "p10", "p25", "p50", "p75", "p90"] {
+                match (want[k].as_f64(), have[k].as_f64()) {
+                    (None, None) => {}
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 0.005, "{what}: {m}.{k} numpy {a} paygrid {b}"),
+                    (a, b) => panic!("{what}: {m}.{k} numpy {a:?} paygrid {b:?}"),
+                }
+            }
+        }
+    }
+    assert!(published >= 8, "only {published} cells above the floor");
+}
