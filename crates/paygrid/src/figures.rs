@@ -173,3 +173,227 @@ pub fn render_metros(t: &MetroTable, format: Format) -> String {
     }
     out
 }
+
+/// "1st", "2nd", "83rd", "11th".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn ci_pct(ci: [f64; 2]) -> String {
+    format!("{} to {}", signed_pct(ci[0]), signed_pct(ci[1]))
+}
+
+fn usd_ci(ci: Option<[f64; 2]>) -> Value {
+    ci.map_or(Value::Null, |[lo, hi]| json!(format!("{}–{}", money(lo), money(hi))))
+}
+
+fn heading(format: Format, title: &str) -> String {
+    match format {
+        Format::Md => format!("\n## {title}\n\n"),
+        Format::Table => format!("\n{title}\n"),
+        _ => String::new(),
+    }
+}
+
+pub fn render_skills(r: &paygrid_engine::skills::SkillReport, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(r).expect("serializes") + "\n";
+    }
+    let mut out = heading(format, &format!("Most requested skills: {} in {}", r.role.name, r.location.name));
+    match &r.requested.withheld {
+        Some(w) => out += &format!("{w}\n"),
+        None => {
+            let rows = r.requested.skills.iter().map(|s| vec![json!(s.skill), json!(s.n), pct(Some(s.share))]).collect();
+            out += &Listing { columns: vec!["skill", "records", "share"], rows }.render(format);
+        }
+    }
+    let p = &r.premiums;
+    out += &heading(format, &format!("Skill premiums ({})", p.measure_note));
+    match &p.withheld {
+        Some(w) => out += &format!("{w}\n"),
+        None => {
+            let rows = p
+                .skills
+                .iter()
+                .map(|s| {
+                    vec![json!(s.skill), json!(s.n), json!(signed_pct(s.premium)), json!(ci_pct(s.ci)), json!(s.significant)]
+                })
+                .collect();
+            out += &Listing { columns: vec!["skill", "holders", "premium", "95% CI", "CI excludes 0"], rows }.render(format);
+            if format != Format::Csv {
+                match (&p.top_premium, &p.top_premium_withheld) {
+                    (Some(t), _) => {
+                        out += &format!(
+                            "top premium: {} {} (95% CI {}, n = {})\n",
+                            t.skill,
+                            signed_pct(t.premium),
+                            ci_pct(t.ci),
+                            t.n
+                        )
+                    }
+                    (None, Some(w)) => out += &format!("no top premium named: {w}\n"),
+                    _ => {}
+                }
+                out += &format!("controls: {}; {} rows\n", p.controls.join(", "), p.rows.unwrap_or(0));
+            }
+        }
+    }
+    out
+}
+
+pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(e).expect("serializes") + "\n";
+    }
+    let mut out = heading(
+        format,
+        &format!(
+            "Offer: {} {} in {}",
+            e.requested.role.name,
+            e.requested.level.unwrap_or("(all levels)"),
+            e.requested.location.name
+        ),
+    );
+    let o = &e.offer;
+    out += &format!(
+        "base {} + bonus {} + equity {}/yr + signing {} /4 = total {}\n",
+        money(o.base),
+        money(o.bonus),
+        money(o.annual_equity),
+        money(o.signing),
+        money(o.total)
+    );
+    if let Some(w) = &e.withheld {
+        return out + w + "\n";
+    }
+    if let Some(f) = &e.fallback {
+        out += &format!("note: {f}\n");
+    }
+    if let Some(b) = &e.benchmark {
+        let rows = [("base", &b.base), ("total", &b.total)]
+            .iter()
+            .map(|(name, q)| {
+                vec![json!(name), q.n.map_or(Value::Null, |n| json!(n)), usd(q.p25), usd(q.p50), usd_ci(q.p50_ci), usd(q.p75)]
+            })
+            .collect();
+        out += &Listing { columns: vec!["market", "n", "p25", "p50", "p50 95% CI", "p75"], rows }.render(format);
+    }
+    let rows = [("base", &e.base), ("total", &e.total)]
+        .iter()
+        .map(|(name, p)| {
+            vec![
+                json!(name),
+                json!(money(p.value)),
+                p.percentile_rank
+                    .map_or(json!(p.withheld.clone().unwrap_or_default()), |r| json!(format!("{} percentile", ordinal(r)))),
+                p.position.map_or(Value::Null, |s| json!(s)),
+            ]
+        })
+        .collect();
+    out += &heading(format, "Where the offer sits");
+    out += &Listing { columns: vec!["", "offer", "rank", "position"], rows }.render(format);
+    if !e.other_metros.is_empty() {
+        out += &heading(format, "The same base in other metros");
+        let rows = e
+            .other_metros
+            .iter()
+            .map(|m| {
+                vec![
+                    json!(m.name),
+                    json!(m.n),
+                    json!(money(m.median_base)),
+                    json!(format!("{} percentile", ordinal(m.base_percentile_rank))),
+                ]
+            })
+            .collect();
+        out += &Listing { columns: vec!["metro", "n", "median base", "offer's rank"], rows }.render(format);
+    }
+    out += &heading(format, "Counter-offer");
+    match (&e.counter, &e.counter_withheld) {
+        (Some(c), _) => out += &format!("{}\n", c.reasoning),
+        (None, Some(w)) => out += &format!("{w}\n"),
+        _ => {}
+    }
+    out
+}
+
+pub fn render_comparison(c: &paygrid_engine::compare::Comparison, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(c).expect("serializes") + "\n";
+    }
+    let mut out = heading(format, "Comparison");
+    let rows = c
+        .cells
+        .iter()
+        .map(|cc| {
+            let s = &cc.cell;
+            let diff = |m: paygrid_engine::PayMeasure| {
+                cc.vs_first.iter().find(|d| d.measure == m).map_or(Value::Null, |d| {
+                    json!(format!(
+                        "{} ({}){}",
+                        money(d.difference),
+                        signed_pct(d.relative),
+                        if d.ci_overlap { ", CIs overlap" } else { "" }
+                    ))
+                })
+            };
+            vec![
+                json!(format!("{} · {} · {}", s.role.name, s.level.unwrap_or("all levels"), s.location.name)),
+                s.n.map_or(json!(s.withheld.clone().unwrap_or_default()), |n| json!(n)),
+                usd(s.base.p50),
+                usd_ci(s.base.p50_ci),
+                diff(paygrid_engine::PayMeasure::Base),
+                usd(s.total.p50),
+                usd_ci(s.total.p50_ci),
+                diff(paygrid_engine::PayMeasure::Total),
+            ]
+        })
+        .collect();
+    out += &Listing { columns: vec!["cell", "n", "median base", "95% CI", "vs first", "median TC", "95% CI", "vs first"], rows }
+        .render(format);
+    out
+}
+
+pub fn render_backtest(r: &paygrid_engine::backtest::BacktestReport, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(r).expect("serializes") + "\n";
+    }
+    let mut out = heading(format, "Projection backtest (each year held out, forecast from the years before it)");
+    let mut rows = Vec::new();
+    for m in &r.measures {
+        for s in &m.methods {
+            rows.push(vec![
+                json!(m.measure.name()),
+                json!(s.method),
+                json!(s.cells),
+                json!(s.held_out),
+                pct(s.mape),
+                pct(s.coverage),
+                json!(m.best_method == Some(s.method)),
+            ]);
+        }
+    }
+    out +=
+        &Listing { columns: vec!["measure", "method", "cells", "held-out years", "MAPE", "95% interval coverage", "best"], rows }
+            .render(format);
+    if format != Format::Csv {
+        out += &format!("cells: series with at least {} years of {} or more records\n", r.min_points, r.floor);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 83, 99].iter().map(|&n| super::ordinal(n)).collect();
+        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "83rd", "99th"]);
+    }
+}

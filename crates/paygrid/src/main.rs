@@ -100,6 +100,62 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Most requested skills and skill premiums (log-pay regression with level, location and experience controls)
+    Skills {
+        #[command(flatten)]
+        cell: analytics::CellArgs,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Evaluate an offer: percentile ranks, position vs p25/p50/p75, other metros, a counter-offer with its reasoning
+    Offer {
+        #[command(flatten)]
+        cell: analytics::CellArgs,
+        /// Annual base salary, USD
+        #[arg(long)]
+        base: f64,
+        /// Annual target bonus, USD
+        #[arg(long, default_value_t = 0.0)]
+        bonus: f64,
+        /// Total equity grant value, USD (annualized over --vest-years)
+        #[arg(long, default_value_t = 0.0)]
+        equity_grant: f64,
+        #[arg(long, default_value_t = 4.0)]
+        vest_years: f64,
+        /// One-off signing bonus, USD (counts as a quarter per year)
+        #[arg(long, default_value_t = 0.0)]
+        signing: f64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Compare 2–4 cells side by side: medians, differences, and whether their 95% CIs overlap
+    Compare {
+        /// A cell as "ROLE|LEVEL|LOCATION" (LEVEL may be empty), e.g. "backend-engineer|senior|Seattle, WA"; 2–4 times
+        #[arg(long = "cell", required = true)]
+        cells: Vec<String>,
+        #[arg(long)]
+        since: Option<i32>,
+        #[arg(long)]
+        until: Option<i32>,
+        #[arg(long = "source")]
+        sources: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Replay every projection method on held-back years over all cells with enough history; print MAPE and interval coverage
+    Backtest {
+        #[arg(long)]
+        since: Option<i32>,
+        #[arg(long)]
+        until: Option<i32>,
+        #[arg(long = "source")]
+        sources: Vec<String>,
+        /// Least number of publishable years a series needs
+        #[arg(long, default_value_t = 4)]
+        min_points: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// List the role catalogue: id, name, family, SOC code
     Roles {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -383,6 +439,65 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let engine = analytics::load_engine(&store, ctx.floor)?;
             let q = cell.query(&engine)?;
             print(&figures::render_metros(&engine.metro_multipliers(&q), format));
+            Ok(())
+        }
+        Command::Skills { cell, format } => {
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let q = cell.query(&engine)?;
+            print(&figures::render_skills(&engine.skill_premiums(&q), format));
+            Ok(())
+        }
+        Command::Offer { cell, base, bonus, equity_grant, vest_years, signing, format } => {
+            for (name, v) in [("--base", base), ("--bonus", bonus), ("--equity-grant", equity_grant), ("--signing", signing)] {
+                if !v.is_finite() || v < 0.0 {
+                    return Err(CliError::Input(format!("{name} must be a non-negative amount, got {v}")));
+                }
+            }
+            if !(vest_years.is_finite() && vest_years > 0.0) {
+                return Err(CliError::Input(format!("--vest-years must be positive, got {vest_years}")));
+            }
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let q = cell.query(&engine)?;
+            let offer = paygrid_engine::offer::Offer { base, bonus, equity_grant, vest_years, signing };
+            print(&figures::render_offer(&engine.evaluate_offer(&q, &offer), format));
+            Ok(())
+        }
+        Command::Compare { cells, since, until, sources, format } => {
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let queries = cells
+                .iter()
+                .map(|spec| {
+                    let parts: Vec<&str> = spec.splitn(3, '|').collect();
+                    let [role, level, location] = parts[..] else {
+                        return Err(CliError::Input(format!("--cell {spec:?}: expected ROLE|LEVEL|LOCATION")));
+                    };
+                    let level = match level.trim() {
+                        "" => None,
+                        l => Some(analytics::parse_level(l).map_err(|e| CliError::Input(format!("--cell {spec:?}: {e}")))?),
+                    };
+                    analytics::CellArgs {
+                        role: role.to_string(),
+                        level,
+                        location: location.to_string(),
+                        since,
+                        until,
+                        sources: sources.clone(),
+                    }
+                    .query(&engine)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let c = engine.compare(&queries).map_err(|e| CliError::Input(e.to_string()))?;
+            print(&figures::render_comparison(&c, format));
+            Ok(())
+        }
+        Command::Backtest { since, until, sources, min_points, format } => {
+            let store = ctx.store()?;
+            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let opts = paygrid_engine::backtest::BacktestOptions { since, until, sources, min_points, ..Default::default() };
+            print(&figures::render_backtest(&engine.backtest(&opts), format));
             Ok(())
         }
         Command::Roles { format } => {

@@ -360,3 +360,68 @@ fn benchmarks_match_independent_numpy_reference() {
     }
     assert!(published >= 8, "only {published} cells above the floor");
 }
+
+/// Walks a JSON value and collects every number under a key that is not in `skip`.
+fn numbers(v: &serde_json::Value, skip: &[&str], out: &mut Vec<(String, f64)>, path: &str) {
+    match v {
+        serde_json::Value::Number(n) => out.push((path.to_string(), n.as_f64().unwrap())),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| numbers(x, skip, out, path)),
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                if !skip.contains(&k.as_str()) {
+                    numbers(x, skip, out, &format!("{path}.{k}"));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// PRODUCT.md §4: no output path reveals anything computed from fewer than k records.
+#[test]
+fn no_output_path_reveals_a_cell_under_the_floor() {
+    let e = Env::new("floor");
+    let mut body = String::from("title,level,location,years_experience,base,bonus,equity,date,skills\n");
+    for (i, base) in [123_457.11, 131_313.13, 141_414.14, 151_515.15].iter().enumerate() {
+        body += &format!(
+            "Backend Engineer,senior,\"Boise, ID\",{},{base},{},{},202{}-05-01,Rust;Go;SQL\n",
+            5 + i,
+            9_000 + i,
+            20_000 + i,
+            2 + i
+        );
+    }
+    let f = e.file("four.csv", body.as_bytes());
+    e.ok(&["import", "generic", &f]);
+    let cell = ["--role", "backend-engineer", "--level", "senior", "--location", "Boise, ID", "--format", "json"];
+    let national = ["--role", "backend-engineer", "--location", "United States", "--format", "json"];
+    let runs: Vec<Vec<&str>> = vec![
+        [&["benchmark"][..], &cell].concat(),
+        [&["benchmark"][..], &national].concat(),
+        [&["breakdown"][..], &national].concat(),
+        [&["metros"][..], &national].concat(),
+        [&["skills"][..], &national].concat(),
+        [&["offer", "--base", "200000"][..], &cell].concat(),
+        vec![
+            "compare",
+            "--cell",
+            "backend-engineer|senior|Boise, ID",
+            "--cell",
+            "backend-engineer||United States",
+            "--format",
+            "json",
+        ],
+    ];
+    for args in runs {
+        let out = e.ok(&args);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|err| panic!("{args:?}: {err}\n{out}"));
+        let mut nums = Vec::new();
+        // The offer's own figures are the user's input, not data.
+        numbers(&v, &["offer", "value", "floor", "min_years", "max_years"], &mut nums, "");
+        for (path, x) in &nums {
+            assert!(!(100_000.0..=200_000.0).contains(x), "{args:?} reveals {x} at {path}");
+            assert!(*x != 4.0 || path.ends_with("min_points"), "{args:?} reveals the count 4 at {path}");
+        }
+        assert!(!out.contains("123457") && !out.contains("151515"), "{args:?}");
+    }
+}
