@@ -184,7 +184,10 @@ pub struct SourceShare {
 /// A cell's benchmark: the JSON contract of `paygrid benchmark --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Benchmark {
-    pub role: RoleInfo,
+    /// The role id (kebab-case slug): the field other tools key on.
+    pub role: String,
+    /// Name, SOC code, family and whether the role is in the catalogue.
+    pub role_info: RoleInfo,
     pub level: Option<&'static str>,
     pub location: AreaInfo,
     pub period: Period,
@@ -215,7 +218,8 @@ impl Engine {
         let period =
             Period { from: q.since.or_else(|| years.iter().min().copied()), to: q.until.or_else(|| years.iter().max().copied()) };
         let mut b = Benchmark {
-            role,
+            role: role.id.clone(),
+            role_info: role,
             level: q.level.map(|l| l.slug()),
             location: q.area.info(),
             period,

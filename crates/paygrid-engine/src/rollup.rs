@@ -47,8 +47,8 @@ impl Engine {
             return None;
         }
         let reason = match own.n {
-            None => format!("{}: {}", own.role.name, floor_reason(self.floor)),
-            Some(n) => format!("{}: confidence low (n = {n})", own.role.name),
+            None => format!("{}: {}", own.role_info.name, floor_reason(self.floor)),
+            Some(n) => format!("{}: confidence low (n = {n})", own.role_info.name),
         };
         let mut fallback: Option<(&str, Benchmark)> = None;
         let mut chosen: Option<(&str, Benchmark)> = None;
@@ -66,8 +66,8 @@ impl Engine {
         let (family, benchmark) = chosen.or(fallback)?;
         let family = RoleInfo::of(family);
         Some(Rollup {
-            label: format!("family figures: {} (includes {})", family.name, own.role.name),
-            specialization: own.role.clone(),
+            label: format!("family figures: {} (includes {})", family.name, own.role_info.name),
+            specialization: own.role_info.clone(),
             own_n: own.n,
             own_confidence: own.confidence,
             reason,

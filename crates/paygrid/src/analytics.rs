@@ -179,7 +179,7 @@ pub fn render_benchmark(b: &Benchmark, format: Format) -> String {
                 let _ = writeln!(
                     out,
                     "{},{},{},\"{}\",{},{},{name},{},{},{},{},{},{},{},{},{},{}",
-                    b.role.id,
+                    b.role,
                     b.level.unwrap_or(""),
                     b.location.code,
                     b.location.name.replace('"', "\"\""),
@@ -211,7 +211,7 @@ fn render_benchmark_text(b: &Benchmark, md: bool) -> String {
         (Some(a), Some(z)) => format!(" · {a}–{z}"),
         _ => String::new(),
     };
-    let title = format!("{}{level} · {}{period}", b.role.name, b.location.name);
+    let title = format!("{}{level} · {}{period}", b.role_info.name, b.location.name);
     if md {
         let _ = writeln!(out, "## {title}\n");
     } else {

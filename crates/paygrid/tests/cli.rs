@@ -425,3 +425,62 @@ fn no_output_path_reveals_a_cell_under_the_floor() {
         assert!(!out.contains("123457") && !out.contains("151515"), "{args:?}");
     }
 }
+
+/// The JSON contract other tools rely on (issue: "Output contract").
+#[test]
+fn benchmark_json_contract() {
+    let e = Env::new("contract");
+    e.ok(&["import", "levels-fyi", shared("records/levels_fyi_2017-2020.csv").to_str().unwrap()]);
+    e.ok(&["import", "oews", shared("oews/oews_may2025_computer_math_occupations_all_areas.csv").to_str().unwrap()]);
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["benchmark", "--role", "Senior Backend Developer", "--location", "Seattle, WA", "--format", "json"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&e.ok(&args)).unwrap()
+    };
+    let b = run(&[]);
+    assert_eq!(b["role"], "backend-engineer");
+    assert_eq!(b["level"], "senior", "the title's level applies");
+    assert_eq!(b["location"]["code"], "42660");
+    assert_eq!(b["location"]["kind"], "metro");
+    assert!(b["location"]["name"].as_str().unwrap().starts_with("Seattle"));
+    assert!(b["period"]["from"].is_i64() && b["period"]["to"].is_i64());
+    assert!(b["n"].as_u64().unwrap() > 100);
+    assert!(["high", "medium", "low", "suppressed"].contains(&b["confidence"].as_str().unwrap()));
+    assert!(b["outliers_excluded"].is_u64());
+    assert!(b["sources"].as_array().unwrap().iter().any(|s| s["kind"] == "levels-fyi"));
+    assert_eq!(b["oews"]["occ_code"], "15-1252");
+    for m in ["base", "total"] {
+        let x = &b[m];
+        for k in ["n", "mean", "p10", "p25", "p50", "p75", "p90"] {
+            assert!(x[k].is_number(), "{m}.{k}");
+        }
+        for k in ["mean", "p10", "p25", "p50", "p75", "p90"] {
+            let ci = x["ci"][k].as_array().unwrap_or_else(|| panic!("{m}.ci.{k}"));
+            assert!(ci[0].as_f64() <= x[k].as_f64() && x[k].as_f64() <= ci[1].as_f64(), "{m}.ci.{k} brackets the estimate");
+        }
+        assert!(x["trend"].as_array().unwrap().iter().all(|p| p["year"].is_i64() && p["n"].is_u64() && p["p50"].is_number()));
+        let p = &x["projection"];
+        for k in ["year", "p50", "low", "high", "method"] {
+            assert!(!p[k].is_null(), "{m}.projection.{k}");
+        }
+    }
+    assert_eq!(b["total"]["projection"]["year"], b["period"]["to"].as_i64().unwrap() + 1);
+    let until = run(&["--until", "2019"]);
+    assert_eq!(until["period"]["to"], 2019);
+    assert_eq!(until["base"]["projection"]["year"], 2020);
+    assert!(until["base"]["trend"].as_array().unwrap().iter().all(|p| p["year"].as_i64().unwrap() <= 2019));
+    let since = run(&["--since", "2020", "--until", "2020"]);
+    assert!(since["n"].as_u64().unwrap() < b["n"].as_u64().unwrap());
+    // The floor: a cell with no records withholds every figure but keeps the shape.
+    let empty: serde_json::Value =
+        serde_json::from_str(&e.ok(&["benchmark", "--role", "backend-engineer", "--location", "Boise, ID", "--format", "json"]))
+            .unwrap();
+    assert_eq!(empty["confidence"], "suppressed");
+    assert!(empty["n"].is_null() && empty["base"]["p50"].is_null() && empty["total"]["projection"].is_null());
+    // Sources narrow the figures; an unknown source is an error naming it.
+    let only = run(&["--source", "levels-fyi"]);
+    assert_eq!(only["n"], b["n"]);
+    let o = e.run(&["benchmark", "--role", "backend-engineer", "--source", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope"));
+}
