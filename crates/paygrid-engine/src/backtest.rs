@@ -46,6 +46,11 @@ use std::hash::{Hash, Hasher};
 /// The methods scored, in report order.
 pub const BACKTEST_METHODS: [&str; 3] = ["log-linear", "market-rate", "last-value"];
 
+/// The market rate with its interval calibrated on held-out errors
+/// (split-conformal): scored with 2-fold cross-fitting by role so that no
+/// cell's interval is calibrated on its own errors.
+pub const CALIBRATED_METHOD: &str = "market-rate-calibrated";
+
 /// Which records and how many years a backtest uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BacktestOptions {
@@ -110,6 +115,11 @@ pub struct MeasureBacktest {
     pub best_method: Option<&'static str>,
     /// The largest cells by n, with their own scores.
     pub top_cells: Vec<CellBacktest>,
+    /// 95th percentile of the market rate's |ln(actual / predicted)| per
+    /// square root of the years forecast ahead, over every held-out point:
+    /// the half-width (on the log scale) that production projections by
+    /// the market rate use for their interval.
+    pub market_rate_q95: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,6 +164,53 @@ fn market_forecast(market: &[SeriesPoint], history: &[SeriesPoint], x: f64) -> O
     let half_h = ((1.0 + g + half).powi(h) - (1.0 + g - half).max(0.0).powi(h)) / 2.0;
     let p = fallback_projection(last.x, last.value, rate, half_h);
     Some(Projection { x, ..p })
+}
+
+/// |ln(actual / predicted)| per square root of the years ahead: yearly
+/// shocks that add up like a random walk widen the error that way.
+fn scaled_log_error(actual: f64, predicted: f64, ahead: f64) -> f64 {
+    (actual / predicted).ln().abs() / ahead.sqrt()
+}
+
+/// The split-conformal quantile: the ceil((m + 1)·0.95)-th smallest of m
+/// scaled errors (the finite-sample-valid choice); None below 20 points,
+/// too few to calibrate a 95% interval.
+pub fn conformal_q95(errors: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut e: Vec<f64> = errors.filter(|x| x.is_finite()).collect();
+    if e.len() < 20 {
+        return None;
+    }
+    e.sort_by(f64::total_cmp);
+    let rank = (((e.len() + 1) as f64) * 0.95).ceil() as usize;
+    Some(e[rank.min(e.len()) - 1])
+}
+
+/// Scores the calibrated market rate out of sample: roles are split in two
+/// folds by a stable hash of their id; each fold's intervals use the q95 of
+/// the other fold's errors. The point forecasts are the market rate's, so
+/// only coverage (and interval width) differs from it.
+fn calibrated_score(points: &[(String, f64, f64, f64)], cells: usize, skipped: usize) -> MethodScore {
+    let fold = |role: &str| role.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 2;
+    let q: Vec<Option<f64>> = (0..2)
+        .map(|f| conformal_q95(points.iter().filter(|p| fold(&p.0) != f).map(|p| scaled_log_error(p.1, p.2, p.3))))
+        .collect();
+    let mut apes = Vec::new();
+    let mut covered = 0usize;
+    let mut scored = 0usize;
+    for (role, actual, predicted, ahead) in points {
+        let Some(q) = q[fold(role) as usize] else { continue };
+        scored += 1;
+        apes.push((predicted - actual).abs() / actual.abs());
+        covered += usize::from(scaled_log_error(*actual, *predicted, *ahead) <= q);
+    }
+    MethodScore {
+        method: CALIBRATED_METHOD,
+        cells,
+        held_out: scored,
+        skipped: skipped + points.len() - scored,
+        mape: (!apes.is_empty()).then(|| paygrid_stats::pairwise_sum(&apes) / apes.len() as f64),
+        coverage: (scored > 0).then(|| covered as f64 / scored as f64),
+    }
 }
 
 struct BtCell {
@@ -234,6 +291,8 @@ impl Engine {
                 let mut pooled: Vec<Backtest> = vec![Backtest::default(); BACKTEST_METHODS.len()];
                 let mut scored_cells = [0usize; BACKTEST_METHODS.len()];
                 let mut details: Vec<CellBacktest> = Vec::new();
+                // (role, actual, predicted, years ahead) of every market-rate point.
+                let mut market_points: Vec<(String, f64, f64, f64)> = Vec::new();
                 for c in &cells {
                     let series = self.series(m, &c.rows);
                     if series.len() < min_points {
@@ -260,13 +319,19 @@ impl Engine {
                         last_year: series.last().map_or(0, |p| p.x as i32),
                         methods,
                     });
+                    for p in &runs[1].points {
+                        let ahead = series.iter().filter(|q| q.x < p.x).map(|q| q.x).fold(f64::NAN, f64::max);
+                        market_points.push((c.role.clone(), p.actual, p.predicted.value, (p.x - ahead).max(1.0)));
+                    }
                     for (i, bt) in runs.into_iter().enumerate() {
                         scored_cells[i] += usize::from(!bt.points.is_empty());
                         pooled[i].absorb(bt);
                     }
                 }
-                let methods: Vec<MethodScore> =
+                let mut methods: Vec<MethodScore> =
                     BACKTEST_METHODS.iter().zip(&pooled).zip(scored_cells).map(|((&name, bt), n)| score(name, bt, n)).collect();
+                methods.push(calibrated_score(&market_points, scored_cells[1], pooled[1].skipped));
+                let market_rate_q95 = conformal_q95(market_points.iter().map(|p| scaled_log_error(p.1, p.2, p.3)));
                 let best_method = methods
                     .iter()
                     .filter_map(|s| s.mape.map(|v| (s.method, v)))
@@ -277,7 +342,7 @@ impl Engine {
                     b.n.cmp(&a.n).then_with(|| (&a.role, a.level, &a.country).cmp(&(&b.role, b.level, &b.country)))
                 });
                 details.truncate(opts.top_cells);
-                MeasureBacktest { measure: m, cells: cells_n, methods, best_method, top_cells: details }
+                MeasureBacktest { measure: m, cells: cells_n, methods, best_method, top_cells: details, market_rate_q95 }
             })
             .collect();
         BacktestReport { floor: self.floor, min_points, measures }
@@ -360,6 +425,34 @@ mod tests {
         let lv = last_value_forecast(&[SeriesPoint::new(2020.0, 100.0), SeriesPoint::new(2021.0, 110.0)], 2022.0).unwrap();
         assert_eq!(lv.value, 110.0);
         assert!((lv.hi / 110.0 - 1.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn conformal_quantile_is_the_finite_sample_rank() {
+        assert_eq!(conformal_q95((1..=19).map(f64::from)), None, "too few points to calibrate");
+        // m = 39: rank ceil(40 * 0.95) = 38.
+        assert_eq!(conformal_q95((1..=39).map(f64::from)), Some(38.0));
+        // m = 100: rank ceil(101 * 0.95) = 96; NaN is ignored.
+        assert_eq!(conformal_q95((1..=100).map(f64::from).chain([f64::NAN])), Some(96.0));
+    }
+
+    #[test]
+    fn calibrated_intervals_are_scored_out_of_fold() {
+        // Two roles whose errors differ tenfold: each fold is calibrated on
+        // the other, so the small-error role is covered and the large-error
+        // role is not; in-sample calibration would cover both.
+        let mut points = Vec::new();
+        for i in 0..40 {
+            let small = 1.0 + 0.001 * f64::from(i % 10);
+            let large = 1.0 + 0.1 * f64::from(i % 10 + 1);
+            points.push(("a".to_string(), 100.0 * small, 100.0, 1.0));
+            points.push(("b".to_string(), 100.0 * large, 100.0, 1.0));
+        }
+        let fold = |r: &str| r.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 2;
+        assert_ne!(fold("a"), fold("b"), "the fixture needs the roles in different folds");
+        let s = calibrated_score(&points, 2, 0);
+        assert_eq!(s.held_out, 80);
+        assert!((s.coverage.unwrap() - 0.5).abs() < 1e-9, "{:?}", s.coverage);
     }
 
     #[test]

@@ -336,6 +336,18 @@ impl Engine {
             p = fallback_projection(p.x, p.value, rate.growth, rate.half_width);
             p.lo = p.lo.min(p.value);
         }
+        // The rate's own CI ignores how far a cell strays from the market;
+        // the backtest showed such intervals cover a fraction of held-out
+        // years, so they are widened to the method's measured errors.
+        let interval = match self.market_rate_q95(m) {
+            Some(q) => {
+                let w = q * f64::from(steps).sqrt();
+                p.lo = p.lo.min(p.value * (-w).exp());
+                p.hi = p.hi.max(p.value * w.exp());
+                format!("the 95% interval is widened to the method's backtested errors (95% of held-out years within ×{:.3} a year)", q.exp())
+            }
+            None => "the interval reflects only the rate's uncertainty (too little history to calibrate it on backtested errors)".to_string(),
+        };
         Some(ProjectionOut {
             year: target,
             p50: p.value,
@@ -343,11 +355,10 @@ impl Engine {
             high: p.hi,
             method: "market-rate",
             basis: format!(
-                "this cell has fewer than {TREND_MIN_POINTS} years with {} or more records, so the market-wide rate is used: {} ({:+.1}% a year, ±{:.1} points), applied to the {ref_year} median",
+                "this cell has fewer than {TREND_MIN_POINTS} years with {} or more records, so the market-wide rate is used: {} ({:+.1}% a year), applied to the {ref_year} median; {interval}",
                 self.floor,
                 rate.description,
                 rate.growth * 100.0,
-                rate.half_width * 100.0
             ),
             growth: rate.growth,
         })

@@ -39,6 +39,9 @@ pub struct Engine {
     /// The privacy floor k (PRODUCT.md §4): at least 5, configurable upward only.
     floor: usize,
     market_cache: Mutex<HashMap<MarketKey, Option<benchmark::MarketRate>>>,
+    /// Backtested market-rate error quantiles [base, total], computed on
+    /// first use (a full backtest) and kept for the engine's lifetime.
+    calibration: std::sync::OnceLock<[Option<f64>; 2]>,
 }
 
 impl Engine {
@@ -46,11 +49,28 @@ impl Engine {
 
     /// `floor` below 5 is raised to 5.
     pub fn new(snapshot: Snapshot, floor: usize) -> Engine {
-        Engine { snapshot, floor: floor.max(Self::MIN_FLOOR), market_cache: Mutex::default() }
+        Engine {
+            snapshot,
+            floor: floor.max(Self::MIN_FLOOR),
+            market_cache: Mutex::default(),
+            calibration: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn floor(&self) -> usize {
         self.floor
+    }
+
+    /// The market rate's calibrated interval half-width (log scale, per
+    /// square root of years ahead) for a measure, from the backtest of all
+    /// cells; None when too few held-out points exist to calibrate.
+    pub fn market_rate_q95(&self, m: PayMeasure) -> Option<f64> {
+        let c = self.calibration.get_or_init(|| {
+            let report = self.backtest(&backtest::BacktestOptions::default());
+            let q = |pm: PayMeasure| report.measures.iter().find(|x| x.measure == pm).and_then(|x| x.market_rate_q95);
+            [q(PayMeasure::Base), q(PayMeasure::Total)]
+        });
+        c[usize::from(m == PayMeasure::Total)]
     }
 }
 
