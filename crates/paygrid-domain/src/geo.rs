@@ -1052,6 +1052,12 @@ impl Geo {
         self.state_index(name_or_code).map(|si| US_STATES[si].0)
     }
 
+    /// Every US state (with DC and the territories the tables know) as
+    /// (postal code, name).
+    pub fn states(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        US_STATES.iter().copied()
+    }
+
     /// State name for a US postal code ("WA" -> "Washington").
     pub fn state_name(&self, code: &str) -> Option<&'static str> {
         self.state_by_code.get(code.trim().to_ascii_uppercase().as_str()).map(|&si| US_STATES[si as usize].1)

@@ -75,6 +75,29 @@ impl Date {
         (day <= len).then_some(Date { year, month, day })
     }
 
+    /// The civil date `days` after 1970-01-01 (negative: before), using
+    /// Howard Hinnant's days-to-civil algorithm. Callers read the clock;
+    /// this stays a pure function.
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// ISO timestamp (`2026-11-22T07:30:00Z`) of `secs` since the Unix epoch.
+    pub fn iso_timestamp(secs: i64) -> String {
+        let d = Date::from_unix_days(secs.div_euclid(86_400));
+        let s = secs.rem_euclid(86_400);
+        format!("{d}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    }
+
     /// Parses `YYYY-MM-DD` (the generic format and the store's text form).
     pub fn parse_iso(s: &str) -> Option<Date> {
         let s = s.trim();
@@ -175,6 +198,16 @@ mod tests {
         assert!(Date::parse_iso("23-01-01").is_none());
         assert_eq!(Date::parse_us("6/7/2017 11:33:27"), Date::new(2017, 6, 7));
         assert_eq!(Date::new(2017, 6, 7).unwrap().to_string(), "2017-06-07");
+    }
+
+    #[test]
+    fn unix_days_to_civil_dates() {
+        assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1).unwrap());
+        assert_eq!(Date::from_unix_days(11_016), Date::new(2000, 2, 29).unwrap());
+        assert_eq!(Date::from_unix_days(11_017), Date::new(2000, 3, 1).unwrap());
+        assert_eq!(Date::from_unix_days(20_414), Date::new(2025, 11, 22).unwrap());
+        assert_eq!(Date::from_unix_days(-1), Date::new(1969, 12, 31).unwrap());
+        assert_eq!(Date::iso_timestamp(1_795_332_600), "2026-11-22T07:30:00Z");
     }
 
     #[test]
