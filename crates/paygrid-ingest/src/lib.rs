@@ -11,6 +11,7 @@
 pub mod assemble;
 mod fingerprint;
 pub mod sources;
+pub mod submission;
 pub mod table;
 
 pub use assemble::{ImportOptions, RawRow};

@@ -8,8 +8,10 @@
 
 mod schema;
 mod sqlite;
+mod submissions;
 
 pub use sqlite::SqliteStore;
+pub use submissions::{Moderation, SubmissionInfo, SubmissionStatus, SubmissionStore, SUBMISSIONS_DATASET, SUBMISSIONS_LICENCE};
 
 use paygrid_domain::{Record, SourceKind};
 use paygrid_ingest::{FileError, OewsOutcome, OewsRow, Outcome};

@@ -100,4 +100,26 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX oews_occ ON oews(occ_code);
     "#,
+    // 2: salary submissions held for moderation. `payload` is the submitted
+    // JSON object (generic import fields); an approved submission becomes a
+    // record (kind `submission`, dataset `submissions`) and `record_id`
+    // points at it. The summary columns let a moderator list submissions
+    // without parsing payloads. No client address is kept.
+    r#"
+    CREATE TABLE submissions (
+        id            INTEGER PRIMARY KEY,
+        status        TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        submitted_at  TEXT NOT NULL,
+        payload       TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        role          TEXT NOT NULL,
+        level         TEXT,
+        location      TEXT,
+        base          REAL,
+        total         REAL NOT NULL,
+        moderated_at  TEXT,
+        record_id     INTEGER REFERENCES records(id)
+    );
+    CREATE INDEX submissions_status ON submissions(status, id);
+    "#,
 ];

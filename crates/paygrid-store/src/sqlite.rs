@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {
@@ -138,12 +138,59 @@ fn track_dates(s: &mut ImportSummary, r: &Record) {
     }
 }
 
-const INSERT_RECORD: &str = "INSERT OR IGNORE INTO records (import_id, kind, dataset, dedup_key, external_id, date, year,
+pub(crate) const INSERT_RECORD: &str = "INSERT OR IGNORE INTO records (import_id, kind, dataset, dedup_key, external_id, date, year,
     raw_title, raw_level, raw_specialization, role, role_known, level, years_experience, years_at_company, company, company_size, industry,
     raw_location, country, us_state, metro, remote, location_unresolved, base, bonus, equity, signing, total,
     currency, pay_period, skills, employment_type)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
     ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+
+/// Inserts one record with `INSERT_RECORD`; 0 rows means a duplicate of
+/// `(kind, dataset, key)`. Shared by file imports and approved submissions
+/// so that both store a record the same way.
+pub(crate) fn insert_record(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    import_id: i64,
+    meta: &ImportMeta,
+    key: &str,
+    r: &Record,
+) -> rusqlite::Result<usize> {
+    insert.execute(params![
+        import_id,
+        meta.kind.slug(),
+        meta.dataset,
+        key,
+        r.external_id,
+        r.date.map(|d| d.to_string()),
+        r.year,
+        r.raw_title,
+        r.raw_level,
+        r.raw_specialization,
+        r.role.as_str(),
+        r.role_known,
+        r.level.map(|l| l.slug()),
+        r.years_experience,
+        r.years_at_company,
+        r.company,
+        r.company_size,
+        r.industry,
+        r.raw_location,
+        r.country,
+        r.us_state,
+        r.metro,
+        r.remote,
+        r.location_unresolved,
+        r.base,
+        r.bonus,
+        r.equity,
+        r.signing,
+        r.total,
+        r.currency,
+        r.pay_period.slug(),
+        r.skills.join(";"),
+        r.employment_type,
+    ])
+}
 
 impl Store for SqliteStore {
     fn is_empty(&self) -> Result<bool, StoreError> {
@@ -172,41 +219,7 @@ impl Store for SqliteStore {
                         insert_reject(&tx, s.import_id, meta, &r)?;
                     }
                     Outcome::Accepted { key, record: r, .. } => {
-                        let inserted = insert.execute(params![
-                            s.import_id,
-                            meta.kind.slug(),
-                            meta.dataset,
-                            key,
-                            r.external_id,
-                            r.date.map(|d| d.to_string()),
-                            r.year,
-                            r.raw_title,
-                            r.raw_level,
-                            r.raw_specialization,
-                            r.role.as_str(),
-                            r.role_known,
-                            r.level.map(|l| l.slug()),
-                            r.years_experience,
-                            r.years_at_company,
-                            r.company,
-                            r.company_size,
-                            r.industry,
-                            r.raw_location,
-                            r.country,
-                            r.us_state,
-                            r.metro,
-                            r.remote,
-                            r.location_unresolved,
-                            r.base,
-                            r.bonus,
-                            r.equity,
-                            r.signing,
-                            r.total,
-                            r.currency,
-                            r.pay_period.slug(),
-                            r.skills.join(";"),
-                            r.employment_type,
-                        ])?;
+                        let inserted = insert_record(&mut insert, s.import_id, meta, &key, &r)?;
                         if inserted == 0 {
                             s.duplicates += 1;
                             continue;

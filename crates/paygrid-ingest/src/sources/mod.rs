@@ -2,7 +2,7 @@
 //! maps one row onto a [`RawRow`]; everything else is shared.
 
 mod aijobs;
-mod generic;
+pub(crate) mod generic;
 mod h1b;
 mod levels_fyi;
 mod oews;
