@@ -344,9 +344,13 @@ impl Engine {
                 let w = q * f64::from(steps).sqrt();
                 p.lo = p.lo.min(p.value * (-w).exp());
                 p.hi = p.hi.max(p.value * w.exp());
-                format!("the 95% interval is widened to the method's backtested errors (95% of held-out years within ×{:.3} a year)", q.exp())
+                format!(
+                    "the 95% interval is widened to the method's backtested errors (95% of held-out years within ×{:.3} a year)",
+                    q.exp()
+                )
             }
-            None => "the interval reflects only the rate's uncertainty (too little history to calibrate it on backtested errors)".to_string(),
+            None => "the interval reflects only the rate's uncertainty (too little history to calibrate it on backtested errors)"
+                .to_string(),
         };
         Some(ProjectionOut {
             year: target,

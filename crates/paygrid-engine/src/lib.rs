@@ -10,12 +10,16 @@ pub mod backtest;
 pub mod benchmark;
 pub mod breakdown;
 pub mod compare;
+pub mod cube;
 pub mod metro;
 pub mod offer;
+pub mod published;
 pub mod query;
 pub mod rollup;
+pub mod segments;
 pub mod skills;
 pub mod snapshot;
+pub mod text;
 
 pub use backtest::{BacktestOptions, BacktestReport, CellBacktest, MeasureBacktest, MethodScore};
 pub use benchmark::{Benchmark, Measure, PayMeasure};
@@ -23,6 +27,7 @@ pub use breakdown::{LevelLadder, MedianFigure, Roadmap, SeniorityMix, TcBreakdow
 pub use compare::{CellSummary, CompareError, ComparedCell, Comparison, MedianDifference, Quartiles};
 pub use metro::{MetroEffect, MetroTable, ModelledCell};
 pub use offer::{CellLabel, CounterOffer, MetroOffer, Offer, OfferEvaluation, OfferFigures, OfferPosition};
+pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
 pub use query::{resolve_role, Area, AreaInfo, Cell, CellQuery, RoleInfo};
 pub use rollup::Rollup;
 pub use skills::{PremiumTable, RequestedSkills, SkillPremium, SkillReport, SkillShare};
@@ -32,6 +37,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 type MarketKey = (PayMeasure, Option<String>, Option<i32>, Vec<String>);
+type MetroKey = (String, Option<i32>, Option<i32>, Vec<String>);
 
 /// The snapshot plus the settings every computation obeys.
 pub struct Engine {
@@ -42,6 +48,9 @@ pub struct Engine {
     /// Backtested market-rate error quantiles [base, total], computed on
     /// first use (a full backtest) and kept for the engine's lifetime.
     calibration: std::sync::OnceLock<[Option<f64>; 2]>,
+    /// Metro tables by (role, since, until, sources): they do not depend on
+    /// level or location, and reports ask for them on every page.
+    metro_cache: Mutex<HashMap<MetroKey, metro::MetroTable>>,
 }
 
 impl Engine {
@@ -54,6 +63,7 @@ impl Engine {
             floor: floor.max(Self::MIN_FLOOR),
             market_cache: Mutex::default(),
             calibration: std::sync::OnceLock::new(),
+            metro_cache: Mutex::default(),
         }
     }
 

@@ -40,6 +40,7 @@ use crate::benchmark::{floor_reason, PayMeasure};
 use crate::compare::{CellSummary, Quartiles};
 use crate::query::{Area, AreaInfo, CellQuery, RoleInfo};
 use crate::snapshot::NONE;
+use crate::text::usd;
 use crate::Engine;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -206,24 +207,12 @@ fn position(v: f64, q: &Quartiles) -> Option<&'static str> {
 }
 
 /// Whole dollars with thousands separators: "$145,000".
-pub(crate) fn usd(x: f64) -> String {
-    let r = x.round();
-    let digits = format!("{}", r.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}${out}", if r < 0.0 { "-" } else { "" })
-}
-
 fn ci_text(ci: Option<[f64; 2]>) -> String {
     ci.map_or(String::new(), |c| format!(", 95% CI {}–{}", usd(c[0]), usd(c[1])))
 }
 
-fn ordinal(n: u32) -> String {
+/// "1st", "22nd", "45th": how a percentile rank reads.
+pub fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -549,10 +538,10 @@ mod tests {
         let d = Offer { vest_years: 0.0, ..o };
         assert_eq!(d.annual_equity(), 20_000.0);
         assert_eq!(Offer::default().vest_years, 4.0);
-        assert_eq!(usd(1_234_567.4), "$1,234,567");
-        assert_eq!(usd(-950.0), "-$950");
         assert_eq!(ordinal(22), "22nd");
         assert_eq!(ordinal(11), "11th");
+        let got: Vec<String> = [1, 2, 3, 4, 12, 13, 21, 83, 99].iter().map(|&n| ordinal(n)).collect();
+        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "12th", "13th", "21st", "83rd", "99th"]);
     }
 
     #[test]
