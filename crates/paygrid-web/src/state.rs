@@ -1,0 +1,333 @@
+//! The server's state: the current data snapshot (swapped whole after a
+//! moderation), the store for the few writes, and settings.
+
+use crate::middleware::RateLimiter;
+use paygrid_engine::{Area, AreaInfo, BacktestOptions, BacktestReport, CellQuery, Engine, OewsRef, SnapshotBuilder};
+use paygrid_store::{SourceInfo, SqliteStore, Store, StoreError};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Duration;
+
+/// Builds the analytic snapshot from every stored record plus the OEWS
+/// estimates of the catalogue's occupations. Shared by the CLI's figure
+/// commands and the server, so both compute from the same snapshot.
+pub fn load_engine(store: &dyn Store, floor: usize) -> Result<Engine, StoreError> {
+    let mut b = SnapshotBuilder::new();
+    store.scan_records(&mut |ds, r| b.push(ds, &r))?;
+    let mut socs: Vec<&str> = paygrid_domain::role::catalogue().iter().map(|r| r.soc).collect();
+    socs.sort_unstable();
+    socs.dedup();
+    store.scan_oews(&socs, &mut |o| {
+        b.push_oews(
+            &o.area_type,
+            OewsRef {
+                year: o.year,
+                area_code: o.area_code,
+                area_name: o.area_name,
+                occ_code: o.occ_code,
+                occ_title: o.occ_title,
+                employment: o.tot_emp,
+                mean: o.a_mean,
+                p10: o.a_p10,
+                p25: o.a_p25,
+                p50: o.a_median,
+                p75: o.a_p75,
+                p90: o.a_p90,
+                footnotes: o.footnotes,
+            },
+        )
+    })?;
+    b.updated(store.last_import()?);
+    Ok(Engine::new(b.build(), floor))
+}
+
+/// Server settings.
+#[derive(Clone)]
+pub struct Config {
+    /// Privacy floor k (raised to the engine's minimum).
+    pub floor: usize,
+    /// Bearer token for the admin endpoints; `None` disables them.
+    pub admin_token: Option<String>,
+    /// Submissions one address may send at once…
+    pub submission_burst: u32,
+    /// …and then one per this interval.
+    pub submission_every: Duration,
+    /// Absolute URL the site is reached at, for canonical links (no trailing `/`).
+    pub public_url: String,
+    /// The current time as an ISO timestamp (`2026-11-22T10:00:00Z`); a
+    /// function so that tests can fix it. The default reads the system clock.
+    pub now: fn() -> String,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            floor: Engine::MIN_FLOOR,
+            admin_token: None,
+            submission_burst: 5,
+            submission_every: Duration::from_secs(12 * 60),
+            public_url: "http://127.0.0.1:8080".into(),
+            now: system_now,
+        }
+    }
+}
+
+/// The system clock as an ISO timestamp.
+pub fn system_now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    paygrid_domain::record::Date::iso_timestamp(secs)
+}
+
+/// A role as the search box offers it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoleEntry {
+    pub id: String,
+    pub name: String,
+    pub family: Option<String>,
+    pub soc: Option<String>,
+    /// Records of the role (specializations included); withheld under the floor.
+    pub n: Option<usize>,
+}
+
+/// A location as the search box offers it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LocationEntry {
+    #[serde(flatten)]
+    pub info: AreaInfo,
+    pub slug: String,
+    #[serde(skip)]
+    pub area: Area,
+    /// Offered in the pages' preloaded suggestion list.
+    #[serde(skip)]
+    pub suggested: bool,
+}
+
+/// A report link on the home page.
+#[derive(Debug, Clone)]
+pub struct Popular {
+    pub role: String,
+    pub role_name: String,
+    pub area: Area,
+    pub location_name: String,
+    pub n: usize,
+}
+
+/// Everything the read paths need, built once per snapshot.
+pub struct Data {
+    pub engine: Engine,
+    pub sources: Vec<SourceInfo>,
+    pub roles: Vec<RoleEntry>,
+    pub locations: Vec<LocationEntry>,
+    pub popular: Vec<Popular>,
+    backtest: OnceLock<BacktestReport>,
+}
+
+/// Report links shown on the home page.
+const POPULAR_REPORTS: usize = 9;
+
+impl Data {
+    pub fn load(store: &SqliteStore, floor: usize) -> Result<Data, StoreError> {
+        let engine = load_engine(store, floor)?;
+        let sources = store.sources()?;
+        Ok(Data::new(engine, sources))
+    }
+
+    pub fn new(engine: Engine, sources: Vec<SourceInfo>) -> Data {
+        let floor = engine.floor();
+        let world = |role: &str| CellQuery::new(role, None, Area::World);
+        // Role counts include specializations, as a role's cell does.
+        let count = |role: &str| engine.snapshot.cell(&world(role)).rows.len();
+        let mut roles: Vec<RoleEntry> = paygrid_domain::role::catalogue()
+            .iter()
+            .map(|d| {
+                let n = count(d.id);
+                RoleEntry {
+                    id: d.id.into(),
+                    name: d.name.into(),
+                    family: d.parent.map(str::to_string),
+                    soc: Some(d.soc.into()),
+                    n: (n >= floor).then_some(n),
+                }
+            })
+            .collect();
+        // Titles outside the catalogue keep their own slug; they are offered
+        // only when enough records carry them to publish anything.
+        for (id, _) in engine.snapshot.role_counts() {
+            let info = paygrid_engine::RoleInfo::of(id);
+            if !info.known {
+                let n = count(id);
+                if n >= floor {
+                    roles.push(RoleEntry { id: info.id, name: info.name, family: None, soc: None, n: Some(n) });
+                }
+            }
+        }
+        roles.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.name.cmp(&b.name)));
+
+        let popular = roles
+            .iter()
+            .filter(|r| r.n.is_some() && r.soc.is_some())
+            .take(POPULAR_REPORTS)
+            .map(|r| {
+                let us = Area::Country("US".into());
+                let n_us = engine.snapshot.cell(&CellQuery::new(&r.id, None, us.clone())).rows.len();
+                let (area, n) = if n_us >= floor { (us, n_us) } else { (Area::World, r.n.unwrap_or(0)) };
+                Popular { role: r.id.clone(), role_name: r.name.clone(), location_name: area.info().name, area, n }
+            })
+            .collect();
+
+        // Search covers every place a report can be about; the preloaded
+        // suggestions leave out metros without records (hundreds of them).
+        let geo = paygrid_domain::geo::Geo::embedded();
+        let mut with_records: Vec<&str> = engine.snapshot.metro_codes().collect();
+        with_records.sort_unstable();
+        let mut areas: Vec<(Area, bool)> =
+            vec![(Area::Country("US".into()), true), (Area::World, true), (Area::Remote(None), true)];
+        areas.extend(with_records.iter().map(|m| (Area::Metro(m.to_string()), true)));
+        areas.extend(geo.countries().filter(|(c, _)| *c != "US").map(|(c, _)| (Area::Country(c.to_string()), true)));
+        areas.extend(geo.states().map(|(code, _)| (Area::UsState(code.to_string()), true)));
+        for (code, _) in geo.metros() {
+            let code = code.trim_start_matches('0');
+            if with_records.binary_search(&code).is_err() {
+                areas.push((Area::Metro(code.to_string()), false));
+            }
+        }
+        let locations = areas
+            .into_iter()
+            .map(|(area, suggested)| LocationEntry {
+                info: area.info(),
+                slug: paygrid_report::location_slug(&area),
+                area,
+                suggested,
+            })
+            .collect();
+        Data { engine, sources, roles, locations, popular, backtest: OnceLock::new() }
+    }
+
+    /// The projection backtest of this snapshot, computed on first use.
+    pub fn backtest(&self) -> &BacktestReport {
+        self.backtest.get_or_init(|| self.engine.backtest(&BacktestOptions { top_cells: 5, ..Default::default() }))
+    }
+
+    /// Up to `limit` roles matching `q` (name, id or a title that
+    /// normalizes to the role), best first.
+    pub fn search_roles(&self, q: &str, limit: usize) -> Vec<&RoleEntry> {
+        let q = q.trim().to_lowercase();
+        if q.is_empty() {
+            return self.roles.iter().filter(|r| r.n.is_some()).take(limit).collect();
+        }
+        let (resolved, _) = paygrid_engine::resolve_role(&q);
+        let rank = |r: &RoleEntry| -> Option<u8> {
+            let name = r.name.to_lowercase();
+            if r.id == resolved.id {
+                Some(0)
+            } else if name.starts_with(&q) || r.id.starts_with(&q) {
+                Some(1)
+            } else if name.split([' ', '-', '/']).any(|w| w.starts_with(&q)) {
+                Some(2)
+            } else if name.contains(&q) || r.id.contains(&q) {
+                Some(3)
+            } else {
+                None
+            }
+        };
+        let mut hits: Vec<(u8, &RoleEntry)> = self.roles.iter().filter_map(|r| rank(r).map(|k| (k, r))).collect();
+        hits.sort_by_key(|(k, _)| *k);
+        hits.into_iter().take(limit).map(|(_, r)| r).collect()
+    }
+
+    /// Up to `limit` locations matching `q`, best first; free text the geo
+    /// tables resolve ("NYC", "Bay Area") comes first.
+    pub fn search_locations(&self, q: &str, limit: usize) -> Vec<&LocationEntry> {
+        let q = q.trim().to_lowercase();
+        if q.is_empty() {
+            return self.locations.iter().take(limit).collect();
+        }
+        let resolved = Area::parse(&q);
+        let rank = |l: &LocationEntry| -> Option<u8> {
+            let name = l.info.name.to_lowercase();
+            if Some(&l.area) == resolved.as_ref() {
+                Some(0)
+            } else if name.starts_with(&q) || l.info.code.to_lowercase() == q {
+                Some(1)
+            } else if name.split([' ', '-', ',', '/']).any(|w| w.starts_with(&q)) {
+                Some(2)
+            } else if name.contains(&q) {
+                Some(3)
+            } else {
+                None
+            }
+        };
+        let mut hits: Vec<(u8, &LocationEntry)> = self.locations.iter().filter_map(|l| rank(l).map(|k| (k, l))).collect();
+        hits.sort_by_key(|(k, _)| *k);
+        hits.into_iter().take(limit).map(|(_, l)| l).collect()
+    }
+}
+
+/// Shared by every request; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+struct Shared {
+    data: RwLock<Arc<Data>>,
+    store: Mutex<SqliteStore>,
+    config: Config,
+    limiter: RateLimiter,
+}
+
+impl AppState {
+    /// Loads the snapshot from `store` and keeps the store for writes.
+    pub fn new(store: SqliteStore, mut config: Config) -> Result<AppState, StoreError> {
+        config.floor = config.floor.max(Engine::MIN_FLOOR);
+        config.public_url = config.public_url.trim_end_matches('/').to_string();
+        let data = Data::load(&store, config.floor)?;
+        let limiter = RateLimiter::new(config.submission_burst, config.submission_every);
+        Ok(AppState(Arc::new(Shared { data: RwLock::new(Arc::new(data)), store: Mutex::new(store), config, limiter })))
+    }
+
+    /// The current snapshot. Held by a request for its whole duration, so
+    /// a reload never changes figures under a page being rendered.
+    pub fn data(&self) -> Arc<Data> {
+        self.0.data.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.0.limiter
+    }
+
+    /// Runs `f` on the store on the blocking pool (SQLite calls block).
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut SqliteStore) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut store)
+        })
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Io(std::io::Error::other(e.to_string()))))
+    }
+
+    /// Rebuilds the snapshot from `store` and swaps it in; requests already
+    /// running keep the one they started with.
+    pub fn reload_from(&self, store: &SqliteStore) -> Result<(), StoreError> {
+        let data = Arc::new(Data::load(store, self.0.config.floor)?);
+        *self.0.data.write().unwrap_or_else(|p| p.into_inner()) = data;
+        Ok(())
+    }
+
+    pub fn now(&self) -> String {
+        (self.0.config.now)()
+    }
+
+    /// Today per [`Config::now`], for the import rules (future dates).
+    pub fn today(&self) -> paygrid_domain::record::Date {
+        let now = self.now();
+        now.get(..10)
+            .and_then(paygrid_domain::record::Date::parse_iso)
+            .unwrap_or_else(|| paygrid_domain::record::Date::new(1970, 1, 1).expect("valid date"))
+    }
+}
