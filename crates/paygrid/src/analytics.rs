@@ -5,40 +5,13 @@ use crate::output::Format;
 use crate::CliError;
 use paygrid_domain::Level;
 use paygrid_engine::benchmark::Measure;
-use paygrid_engine::{resolve_role, Area, Benchmark, CellQuery, Engine, OewsRef, SnapshotBuilder};
-use paygrid_store::{SqliteStore, Store};
+use paygrid_engine::{Benchmark, CellError, CellQuery, CellSpec, Engine};
+use paygrid_store::SqliteStore;
 use std::fmt::Write;
 
-/// Builds the analytic snapshot from every stored record plus the OEWS
-/// estimates of the catalogue's occupations.
+/// Builds the analytic snapshot from the store, exactly as the server does.
 pub fn load_engine(store: &SqliteStore, floor: usize) -> Result<Engine, CliError> {
-    let mut b = SnapshotBuilder::new();
-    store.scan_records(&mut |ds, r| b.push(ds, &r))?;
-    let mut socs: Vec<&str> = paygrid_domain::role::catalogue().iter().map(|r| r.soc).collect();
-    socs.sort_unstable();
-    socs.dedup();
-    store.scan_oews(&socs, &mut |o| {
-        b.push_oews(
-            &o.area_type,
-            OewsRef {
-                year: o.year,
-                area_code: o.area_code,
-                area_name: o.area_name,
-                occ_code: o.occ_code,
-                occ_title: o.occ_title,
-                employment: o.tot_emp,
-                mean: o.a_mean,
-                p10: o.a_p10,
-                p25: o.a_p25,
-                p50: o.a_median,
-                p75: o.a_p75,
-                p90: o.a_p90,
-                footnotes: o.footnotes,
-            },
-        )
-    })?;
-    b.updated(store.last_import()?);
-    Ok(Engine::new(b.build(), floor))
+    Ok(paygrid_web::load_engine(store, floor)?)
 }
 
 /// The arguments that name a cell, shared by every figure-producing command.
@@ -47,7 +20,15 @@ pub struct CellArgs {
     /// Role id (`paygrid roles`) or a job title ("Senior Backend Developer": the title's level applies unless --level is given)
     #[arg(long)]
     pub role: String,
-    /// entry, mid, senior, staff, principal, manager, executive [default: all levels]
+    #[command(flatten)]
+    pub filters: CellFilters,
+}
+
+/// Everything about a cell but its role (`paygrid report` takes the role
+/// as a positional argument).
+#[derive(clap::Args, Debug, Clone)]
+pub struct CellFilters {
+    /// entry, mid, senior, staff, principal, manager, executive [default: the title's level, else all levels]
     #[arg(long, value_parser = parse_level)]
     pub level: Option<Level>,
     /// Free text ("Seattle, WA", "United States", "Remote", "world") or a code (42660, US, US-WA)
@@ -65,57 +46,44 @@ pub struct CellArgs {
 }
 
 pub fn parse_level(s: &str) -> Result<Level, String> {
-    Level::from_slug(s)
-        .or_else(|| Level::parse_word(s))
+    paygrid_engine::parse_level(s)
         .ok_or_else(|| format!("unknown level {s:?}; one of entry, mid, senior, staff, principal, manager, executive"))
 }
 
 impl CellArgs {
     pub fn query(&self, engine: &Engine) -> Result<CellQuery, CliError> {
-        let (role, implied) = resolve_role(&self.role);
-        let area = Area::parse(&self.location).ok_or_else(|| {
-            CliError::Input(format!(
-                "unknown location {:?}: try a city and state (\"Seattle, WA\"), a country, a metro code or \"Remote\"",
-                self.location
-            ))
-        })?;
-        if let (Some(a), Some(b)) = (self.since, self.until) {
-            if a > b {
-                return Err(CliError::Input(format!("--since {a} is after --until {b}")));
-            }
-        }
-        let mut q = CellQuery::new(&role.id, self.level.or(implied), area);
-        q.since = self.since;
-        q.until = self.until;
-        q.sources = self.sources.clone();
-        let unknown = engine.snapshot.unknown_sources(&q);
-        if !unknown.is_empty() {
-            return Err(CliError::Input(format!(
-                "unknown source(s) {}: use an import kind or a dataset name from `paygrid sources`",
-                unknown.join(", ")
-            )));
-        }
-        if !role.known && !engine.snapshot.role_counts().iter().any(|(r, _)| *r == role.id) {
-            return Err(CliError::Input(format!(
-                "no role or title matches {:?}: see `paygrid roles` for the catalogue",
-                self.role
-            )));
-        }
-        Ok(q)
+        self.filters.query(&self.role, engine)
+    }
+}
+
+impl CellFilters {
+    pub fn query(&self, role: &str, engine: &Engine) -> Result<CellQuery, CliError> {
+        let spec = CellSpec {
+            role,
+            level: self.level,
+            location: &self.location,
+            since: self.since,
+            until: self.until,
+            sources: &self.sources,
+        };
+        engine.parse_cell(&spec).map_err(|e| {
+            CliError::Input(match e {
+                CellError::UnknownLocation(l) => format!(
+                    "unknown location {l:?}: try a city and state (\"Seattle, WA\"), a country, a metro code or \"Remote\""
+                ),
+                CellError::PeriodOrder { since, until } => format!("--since {since} is after --until {until}"),
+                CellError::UnknownSources(unknown) => format!(
+                    "unknown source(s) {}: use an import kind or a dataset name from `paygrid sources`",
+                    unknown.join(", ")
+                ),
+                CellError::UnknownRole(r) => format!("no role or title matches {r:?}: see `paygrid roles` for the catalogue"),
+            })
+        })
     }
 }
 
 pub fn money(x: f64) -> String {
-    let v = x.round() as i64;
-    let digits = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}${out}", if v < 0 { "-" } else { "" })
+    paygrid_engine::text::usd(x)
 }
 
 fn opt_money(x: Option<f64>) -> String {
@@ -130,20 +98,16 @@ fn ci_text(ci: Option<[f64; 2]>) -> String {
 /// a modelled estimate (thin metro cells) and the family's figures (thin
 /// specializations).
 pub fn render_cell(engine: &Engine, q: &CellQuery, format: Format) -> String {
-    let b = engine.benchmark(q);
-    let modelled = engine.modelled_cell(q);
-    let rollup = engine.rollup(q);
+    let cell = engine.cell_benchmark(q);
     if format == Format::Json {
-        let mut v = serde_json::to_value(&b).expect("benchmark serializes");
-        v["modelled"] = serde_json::to_value(&modelled).expect("serializes");
-        v["rollup"] = serde_json::to_value(rollup.as_ref().map(json_rollup)).expect("serializes");
+        let v = serde_json::to_value(&cell).expect("benchmark serializes");
         return serde_json::to_string_pretty(&v).expect("JSON") + "\n";
     }
-    let mut out = render_benchmark(&b, format);
+    let mut out = render_benchmark(&cell.benchmark, format);
     if format == Format::Csv {
         return out;
     }
-    if let Some(m) = modelled {
+    if let Some(m) = cell.modelled {
         let _ = writeln!(
             out,
             "\nmodelled estimate (confidence {}): p25 {}, median {}, p75 {} of {}; {}",
@@ -155,15 +119,11 @@ pub fn render_cell(engine: &Engine, q: &CellQuery, format: Format) -> String {
             m.explanation
         );
     }
-    if let Some(r) = rollup {
+    if let Some(r) = cell.rollup {
         let _ = writeln!(out, "\n{} — {}", r.label, r.reason);
         out += &render_benchmark(&r.benchmark, format);
     }
     out
-}
-
-fn json_rollup(r: &paygrid_engine::rollup::Rollup) -> serde_json::Value {
-    serde_json::to_value(r).expect("serializes")
 }
 
 pub fn render_benchmark(b: &Benchmark, format: Format) -> String {
@@ -339,6 +299,6 @@ mod tests {
     fn money_groups_thousands() {
         assert_eq!(super::money(1234567.4), "$1,234,567");
         assert_eq!(super::money(999.5), "$1,000");
-        assert_eq!(super::money(-5000.0), "-$5,000");
+        assert_eq!(super::money(-5000.0), "\u{2212}$5,000");
     }
 }

@@ -6,6 +6,7 @@ use crate::analytics::money;
 use crate::output::{Format, Listing};
 use paygrid_engine::breakdown::{LevelLadder, MedianFigure, Roadmap, SeniorityMix, TcBreakdown};
 use paygrid_engine::metro::MetroTable;
+use paygrid_engine::offer::ordinal;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -172,18 +173,6 @@ pub fn render_metros(t: &MetroTable, format: Format) -> String {
         );
     }
     out
-}
-
-/// "1st", "2nd", "83rd", "11th".
-pub fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 fn ci_pct(ci: [f64; 2]) -> String {
@@ -387,13 +376,4 @@ pub fn render_backtest(r: &paygrid_engine::backtest::BacktestReport, format: For
         out += &format!("cells: series with at least {} years of {} or more records\n", r.min_points, r.floor);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ordinals() {
-        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 83, 99].iter().map(|&n| super::ordinal(n)).collect();
-        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "83rd", "99th"]);
-    }
 }

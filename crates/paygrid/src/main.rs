@@ -2,11 +2,15 @@
 //! parses arguments, opens the store, and renders what the crates return.
 
 mod analytics;
+mod bench_cmd;
 mod defaults;
 mod figures;
 mod import;
+mod moderate_cmd;
 mod output;
 mod progress;
+mod report_cmd;
+mod serve_cmd;
 
 use clap::{Parser, Subcommand};
 use output::{Format, Listing};
@@ -156,10 +160,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Market report of a role in a location: overview, projection, levels, experience, TC, metros, skills, related roles, segments, negotiation, FAQ, sources
+    Report(report_cmd::ReportArgs),
+    /// Write a static site: one report page per role x location with enough records, an index and sitemap.xml
+    ExportSite(report_cmd::ExportSiteArgs),
     /// List the role catalogue: id, name, family, SOC code
     Roles {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Serve the web pages and the JSON API (/api/v1) on the store's data; admin endpoints need PAYGRID_ADMIN_TOKEN
+    Serve(serve_cmd::ServeArgs),
+    /// List pending salary submissions and approve or reject them
+    Moderate(moderate_cmd::ModerateArgs),
+    /// Performance benchmark on a seeded synthetic workload: whole cube, cell lookups, CSV ingest, one report, memory
+    Bench {
+        #[command(flatten)]
+        args: bench_cmd::BenchArgs,
     },
 }
 
@@ -202,34 +219,16 @@ impl From<paygrid_store::StoreError> for CliError {
     }
 }
 
-fn days_to_civil(days: i64) -> (i32, u8, u8) {
-    // Howard Hinnant's days-from-civil inverse.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
-}
-
 fn unix_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 pub fn today() -> Date {
-    let (y, m, d) = days_to_civil(unix_now().div_euclid(86_400));
-    Date::new(y, m, d).expect("the system clock gives a real date")
+    Date::from_unix_days(unix_now().div_euclid(86_400))
 }
 
 pub fn now_iso() -> String {
-    let t = unix_now();
-    let (y, m, d) = days_to_civil(t.div_euclid(86_400));
-    let s = t.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    Date::iso_timestamp(unix_now())
 }
 
 fn default_db() -> PathBuf {
@@ -478,15 +477,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         "" => None,
                         l => Some(analytics::parse_level(l).map_err(|e| CliError::Input(format!("--cell {spec:?}: {e}")))?),
                     };
-                    analytics::CellArgs {
-                        role: role.to_string(),
-                        level,
-                        location: location.to_string(),
-                        since,
-                        until,
-                        sources: sources.clone(),
-                    }
-                    .query(&engine)
+                    analytics::CellFilters { level, location: location.to_string(), since, until, sources: sources.clone() }
+                        .query(role, &engine)
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let c = engine.compare(&queries).map_err(|e| CliError::Input(e.to_string()))?;
@@ -500,6 +492,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
             print(&figures::render_backtest(&engine.backtest(&opts), format));
             Ok(())
         }
+        Command::Bench { args } => bench_cmd::run(&args, ctx.quiet, ctx.floor),
+        Command::Serve(args) => serve_cmd::run(ctx.store()?, ctx.floor, &args),
+        Command::Moderate(args) => moderate_cmd::run(&mut ctx.store()?, &args),
+        Command::Report(args) => report_cmd::report(&ctx.store()?, ctx.floor, ctx.quiet, &args),
+        Command::ExportSite(args) => report_cmd::export_site(&ctx.store()?, ctx.floor, ctx.quiet, &args),
         Command::Roles { format } => {
             let rows = paygrid_domain::role::catalogue()
                 .iter()
@@ -519,18 +516,5 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(e.code())
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(days_to_civil(0), (1970, 1, 1));
-        assert_eq!(days_to_civil(20_414), (2025, 11, 22));
-        assert_eq!(days_to_civil(11_017), (2000, 3, 1));
-        assert_eq!(days_to_civil(11_016), (2000, 2, 29));
     }
 }
