@@ -210,7 +210,7 @@ impl Engine {
     pub fn benchmark(&self, q: &CellQuery) -> Benchmark {
         let s = &self.snapshot;
         let floor = self.floor;
-        let cell = s.cell(q);
+        let cell = self.cell_rows(q, false, false);
         let n = cell.rows.len();
         let role = RoleInfo::of(&q.role);
         let oews = role.soc.as_deref().and_then(|soc| q.area.oews_key().and_then(|k| s.oews(&k, soc))).cloned();

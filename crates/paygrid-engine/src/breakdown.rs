@@ -292,9 +292,8 @@ fn level_of_group(i: usize) -> (&'static str, &'static str) {
 impl Engine {
     /// The cell's rows with its level ignored (every breakdown by level or
     /// experience looks across levels of the same role, place and period).
-    fn rows_all_levels(&self, q: &CellQuery) -> Vec<u32> {
-        let s = &self.snapshot;
-        s.cell_with(&s.filter(q), true, false).rows
+    fn rows_all_levels(&self, q: &CellQuery) -> std::sync::Arc<crate::Cell> {
+        self.cell_rows(q, true, false)
     }
 
     /// Share of records per level in the cell, its level ignored.
@@ -307,9 +306,10 @@ impl Engine {
     /// nothing is shown.
     pub fn seniority_mix(&self, q: &CellQuery) -> SeniorityMix {
         let floor = self.floor;
-        let rows = self.rows_all_levels(q);
+        let cell = self.rows_all_levels(q);
+        let rows = cell.rows.as_slice();
         let n = rows.len();
-        let groups = self.snapshot.rows_by_level(&rows);
+        let groups = self.snapshot.rows_by_level(rows);
         let open = n >= floor;
         let levels = groups
             .iter()
@@ -353,8 +353,9 @@ impl Engine {
     pub fn level_ladder(&self, q: &CellQuery) -> LevelLadder {
         let s = &self.snapshot;
         let floor = self.floor;
-        let rows = self.rows_all_levels(q);
-        let groups = s.rows_by_level(&rows);
+        let cell = self.rows_all_levels(q);
+        let rows = cell.rows.as_slice();
+        let groups = s.rows_by_level(rows);
         let mut rungs: Vec<LadderRung> = Vec::new();
         let mut withheld_levels = Vec::new();
         for level in LADDER_ORDER {
@@ -416,7 +417,7 @@ impl Engine {
     pub fn experience_roadmap(&self, q: &CellQuery) -> Roadmap {
         let s = &self.snapshot;
         let floor = self.floor;
-        let rows: Vec<(u32, f64)> = self.rows_all_levels(q).into_iter().filter_map(|r| s.yoe_of(r).map(|y| (r, y))).collect();
+        let rows: Vec<(u32, f64)> = self.rows_all_levels(q).rows.iter().filter_map(|&r| s.yoe_of(r).map(|y| (r, y))).collect();
         let n = rows.len();
         let open = n >= floor;
         let buckets = ROADMAP_BANDS
@@ -472,7 +473,7 @@ impl Engine {
     /// bonus in the cell (see [`TcSplit`] for the definition).
     pub fn tc_breakdown(&self, q: &CellQuery) -> TcBreakdown {
         let floor = self.floor;
-        let cell = self.snapshot.cell(q);
+        let cell = self.cell_rows(q, false, false);
         let n = cell.rows.len();
         let split = if n >= floor { self.snapshot.tc_split(&cell.rows, floor) } else { None };
         let withheld = if n < floor {

@@ -33,11 +33,67 @@ pub use rollup::Rollup;
 pub use skills::{PremiumTable, RequestedSkills, SkillPremium, SkillReport, SkillShare};
 pub use snapshot::{OewsRef, Snapshot, SnapshotBuilder};
 
+use paygrid_domain::Level;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 type MarketKey = (PayMeasure, Option<String>, Option<i32>, Vec<String>);
-type MetroKey = (String, Option<i32>, Option<i32>, Vec<String>);
+/// Entries a cache holds before it starts over: a bound on memory that
+/// arbitrary periods and source lists cannot push past.
+const CACHE_MAX: usize = 4096;
+
+/// Results computed once per engine (the snapshot never changes under it)
+/// because many pages ask for them: role-wide models that do not depend on
+/// a query's level or location, and location-wide totals that do not depend
+/// on its role.
+pub(crate) struct Cache<K, V> {
+    map: Mutex<HashMap<K, V>>,
+    max: usize,
+}
+
+impl<K, V> Default for Cache<K, V> {
+    fn default() -> Self {
+        Cache { map: Mutex::default(), max: CACHE_MAX }
+    }
+}
+
+impl<K, V> Cache<K, V> {
+    /// A cache for large values (row lists), kept to a few entries.
+    pub(crate) fn small(max: usize) -> Self {
+        Cache { map: Mutex::default(), max }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> Cache<K, V> {
+    pub(crate) fn get_or_compute(&self, key: K, compute: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.map.lock().expect("cache lock").get(&key) {
+            return v.clone();
+        }
+        let v = compute();
+        let mut map = self.map.lock().expect("cache lock");
+        if map.len() >= self.max {
+            map.clear();
+        }
+        map.insert(key, v.clone());
+        v
+    }
+}
+
+/// Role, period and sources of a query: the key of role-wide results.
+pub(crate) type RoleKey = (String, Option<i32>, Option<i32>, Vec<String>);
+/// Everything that selects a cell's rows, plus which filters are dropped.
+pub(crate) type CellKey = (String, Option<Level>, Area, Option<i32>, Option<i32>, Vec<String>, bool, bool);
+
+/// Location, period and sources of a query: the key of location-wide results.
+pub(crate) type AreaKey = (Area, Option<i32>, Option<i32>, Vec<String>);
+
+pub(crate) fn role_key(q: &CellQuery) -> RoleKey {
+    (q.role.clone(), q.since, q.until, q.sources.clone())
+}
+
+pub(crate) fn area_key(q: &CellQuery) -> AreaKey {
+    (q.area.clone(), q.since, q.until, q.sources.clone())
+}
 
 /// The snapshot plus the settings every computation obeys.
 pub struct Engine {
@@ -48,9 +104,13 @@ pub struct Engine {
     /// Backtested market-rate error quantiles [base, total], computed on
     /// first use (a full backtest) and kept for the engine's lifetime.
     calibration: std::sync::OnceLock<[Option<f64>; 2]>,
-    /// Metro tables by (role, since, until, sources): they do not depend on
-    /// level or location, and reports ask for them on every page.
-    metro_cache: Mutex<HashMap<MetroKey, metro::MetroTable>>,
+    metro_cache: Cache<RoleKey, metro::MetroTable>,
+    premium_cache: Cache<RoleKey, skills::PremiumTable>,
+    /// Recently selected cells: a report asks for the same rows from several
+    /// sections (benchmark, mix, ladder, roadmap, TC, skills, segments).
+    cells: Cache<CellKey, std::sync::Arc<Cell>>,
+    /// All-roles records per year in a location (demand shares).
+    location_years: Cache<AreaKey, std::sync::Arc<Vec<(i16, usize)>>>,
 }
 
 impl Engine {
@@ -63,12 +123,64 @@ impl Engine {
             floor: floor.max(Self::MIN_FLOOR),
             market_cache: Mutex::default(),
             calibration: std::sync::OnceLock::new(),
-            metro_cache: Mutex::default(),
+            metro_cache: Cache::default(),
+            premium_cache: Cache::default(),
+            location_years: Cache::default(),
+            cells: Cache::small(64),
         }
     }
 
     pub fn floor(&self) -> usize {
         self.floor
+    }
+
+    /// The rows of `q`'s cell (outliers removed and counted), optionally
+    /// dropping the level or area filter; shared by the sections of a page.
+    pub fn cell_rows(&self, q: &CellQuery, ignore_level: bool, ignore_area: bool) -> std::sync::Arc<Cell> {
+        let key = (q.role.clone(), q.level, q.area.clone(), q.since, q.until, q.sources.clone(), ignore_level, ignore_area);
+        self.cells.get_or_compute(key, || {
+            let s = &self.snapshot;
+            std::sync::Arc::new(s.cell_with(&s.filter(q), ignore_level, ignore_area))
+        })
+    }
+
+    /// Computes what many pages share, so that a server's first visitors do
+    /// not wait for it: the projection calibration (a full backtest), the
+    /// US and all-locations market rates, and for every role with records
+    /// (and every family above one) its metro table and skill-premium
+    /// regression. Spread over `threads` threads; idempotent.
+    pub fn warm_up(&self, threads: usize) {
+        let _ = self.market_rate_q95(PayMeasure::Base);
+        let _ = self.market_rate_q95(PayMeasure::Total);
+        let mut roles: Vec<String> = Vec::new();
+        for (role, n) in self.snapshot.role_counts() {
+            if n == 0 {
+                continue;
+            }
+            for r in std::iter::once(role).chain(paygrid_domain::role::ancestors(role)) {
+                if !roles.iter().any(|x| x == r) {
+                    roles.push(r.to_string());
+                }
+            }
+        }
+        for area in [Area::Country("US".to_string()), Area::World] {
+            let q = CellQuery::new("", None, area);
+            let _ = self.market_rate(PayMeasure::Base, &q);
+            let _ = self.market_rate(PayMeasure::Total, &q);
+        }
+        let threads = threads.max(1);
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let roles = &roles;
+                scope.spawn(move || {
+                    for role in roles.iter().skip(t).step_by(threads) {
+                        let q = CellQuery::new(role, None, Area::Country("US".to_string()));
+                        let _ = self.metro_multipliers(&q);
+                        let _ = self.skill_premiums(&q);
+                    }
+                });
+            }
+        });
     }
 
     /// The market rate's calibrated interval half-width (log scale, per

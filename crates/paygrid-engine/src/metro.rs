@@ -138,15 +138,8 @@ impl Engine {
     /// the log scale makes the effect multiplicative, so it applies to any
     /// percentile.
     pub fn metro_multipliers(&self, q: &CellQuery) -> MetroTable {
-        // Level and location do not enter the table, so every page of a role
-        // shares one fit; the snapshot never changes under an engine.
-        let key = (q.role.clone(), q.since, q.until, q.sources.clone());
-        if let Some(t) = self.metro_cache.lock().expect("metro cache").get(&key) {
-            return t.clone();
-        }
-        let table = self.compute_metro_multipliers(q);
-        self.metro_cache.lock().expect("metro cache").insert(key, table.clone());
-        table
+        // Level and location do not enter the table: every page of a role shares one fit.
+        self.metro_cache.get_or_compute(crate::role_key(q), || self.compute_metro_multipliers(q))
     }
 
     fn compute_metro_multipliers(&self, q: &CellQuery) -> MetroTable {

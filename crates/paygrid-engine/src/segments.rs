@@ -107,7 +107,8 @@ impl Engine {
     pub fn segments(&self, q: &CellQuery, dimension: SegmentDimension) -> SegmentTable {
         let s = &self.snapshot;
         let floor = self.floor;
-        let rows = s.cell(q).rows;
+        let cell = self.cell_rows(q, false, false);
+        let rows = cell.rows.as_slice();
         let mut table = SegmentTable {
             dimension,
             role: RoleInfo::of(&q.role),
@@ -125,7 +126,7 @@ impl Engine {
         table.n = Some(rows.len());
         let (column, dict) = s.segment_column(dimension);
         let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
-        for &r in &rows {
+        for &r in rows {
             let v = column[r as usize];
             if v != NONE {
                 groups.entry(v).or_default().push(r);
@@ -173,7 +174,7 @@ impl Engine {
         let s = &self.snapshot;
         let f = s.filter(q);
         let mut cell: BTreeMap<i16, usize> = BTreeMap::new();
-        for r in s.cell_with(&f, false, false).rows {
+        for &r in &self.cell_rows(q, false, false).rows {
             let y = s.year[r as usize];
             if y > 0 {
                 *cell.entry(y).or_default() += 1;
@@ -184,23 +185,21 @@ impl Engine {
             return Vec::new();
         }
         // Every role in the location: the role and level tests are dropped,
-        // the area, period and source tests kept. This scans every row, so
-        // the cheap year test (an array index over the cell's year span)
-        // comes first.
-        let first = *cell.keys().next().expect("non-empty");
-        let last = *cell.keys().next_back().expect("non-empty");
-        let mut all = vec![0usize; (last - first) as usize + 1];
-        for (r, &y) in s.year.iter().enumerate() {
-            if y < first || y > last || s.outlier[r] {
-                continue;
+        // the area, period and source tests kept. That scans every row and
+        // does not depend on the role, so it is done once per location.
+        let all = self.location_years.get_or_compute(crate::area_key(q), || {
+            let mut by_year: BTreeMap<i16, usize> = BTreeMap::new();
+            for (r, &y) in s.year.iter().enumerate() {
+                if y > 0 && !s.outlier[r] && s.matches(&f, r as u32, true, false) {
+                    *by_year.entry(y).or_default() += 1;
+                }
             }
-            if s.matches(&f, r as u32, true, false) {
-                all[(y - first) as usize] += 1;
-            }
-        }
+            std::sync::Arc::new(by_year.into_iter().collect())
+        });
+        let location_count = |y: i16| all.binary_search_by_key(&y, |&(year, _)| year).map_or(0, |i| all[i].1);
         cell.into_iter()
             .map(|(y, n)| {
-                let location_n = all[(y - first) as usize].max(n);
+                let location_n = location_count(y).max(n);
                 YearShare { year: y as i32, n, location_n, share: n as f64 / location_n as f64 }
             })
             .collect()

@@ -178,8 +178,7 @@ impl Engine {
     pub fn skill_premiums(&self, q: &CellQuery) -> SkillReport {
         let s = &self.snapshot;
         let f = s.filter(q);
-        let cell = s.cell_with(&f, true, false);
-        let role_rows = s.cell_with(&f, true, true).rows;
+        let cell = self.cell_rows(q, true, false);
         SkillReport {
             role: RoleInfo::of(&q.role),
             location: q.area.info(),
@@ -187,7 +186,11 @@ impl Engine {
             until: q.until,
             floor: self.floor,
             requested: self.requested_skills(&cell.rows),
-            premiums: self.premium_table(&role_rows),
+            // The regression runs over the whole role (all levels and places),
+            // so every page of the role shares it.
+            premiums: self
+                .premium_cache
+                .get_or_compute(crate::role_key(q), || self.premium_table(&s.cell_with(&f, true, true).rows)),
         }
     }
 

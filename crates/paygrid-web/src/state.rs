@@ -71,6 +71,15 @@ impl Default for Config {
     }
 }
 
+/// Fits the models many pages share (projection calibration, per-role
+/// metro and skill regressions) off the request path, so the first visitors
+/// of a new snapshot get pages as fast as later ones; a request that comes
+/// first computes what it needs itself, and the caches keep one answer.
+fn warm_in_background(data: &Arc<Data>) {
+    let data = Arc::clone(data);
+    let _ = std::thread::Builder::new().name("warm-up".into()).spawn(move || data.engine.warm_up(2));
+}
+
 /// The system clock as an ISO timestamp.
 pub fn system_now() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
@@ -278,9 +287,10 @@ impl AppState {
     pub fn new(store: SqliteStore, mut config: Config) -> Result<AppState, StoreError> {
         config.floor = config.floor.max(Engine::MIN_FLOOR);
         config.public_url = config.public_url.trim_end_matches('/').to_string();
-        let data = Data::load(&store, config.floor)?;
+        let data = Arc::new(Data::load(&store, config.floor)?);
+        warm_in_background(&data);
         let limiter = RateLimiter::new(config.submission_burst, config.submission_every);
-        Ok(AppState(Arc::new(Shared { data: RwLock::new(Arc::new(data)), store: Mutex::new(store), config, limiter })))
+        Ok(AppState(Arc::new(Shared { data: RwLock::new(data), store: Mutex::new(store), config, limiter })))
     }
 
     /// The current snapshot. Held by a request for its whole duration, so
@@ -315,6 +325,7 @@ impl AppState {
     /// running keep the one they started with.
     pub fn reload_from(&self, store: &SqliteStore) -> Result<(), StoreError> {
         let data = Arc::new(Data::load(store, self.0.config.floor)?);
+        warm_in_background(&data);
         *self.0.data.write().unwrap_or_else(|p| p.into_inner()) = data;
         Ok(())
     }

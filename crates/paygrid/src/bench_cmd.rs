@@ -138,10 +138,16 @@ fn render_table(r: &BenchReport) -> String {
     if r.reports > 0 {
         let slowest = r.report_section_p50_ms.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(k, v)| format!("{k} {v:.2} ms"));
         row(
+            "report, cold p50 / p99",
+            format!("{:.2} / {:.2} ms", r.report_cold_p50_ms, r.report_cold_p99_ms),
+            format!("fresh engine: first report {:.2} ms; each role's first page also fits its shared models", r.report_first_ms),
+        );
+        row("engine warm-up", format!("{:.2} s", r.report_warmup_seconds), "once, when `paygrid serve` starts".to_string());
+        row(
             "report p50 / p99",
             format!("{:.2} / {:.2} ms", r.report_p50_ms, r.report_p99_ms),
             format!(
-                "{} reports on {} records{}; slowest section {}; without the role-wide models {:.2} ms; {}",
+                "after warm-up: {} reports on {} records{}; slowest section {}; without the role-wide models {:.2} ms; {}",
                 r.reports,
                 r.report_rows,
                 if r.report_capped { " (capped)" } else { "" },
