@@ -36,7 +36,7 @@
 //! published figures, so a counter never asks for more than the market's
 //! upper quartile on evidence the reader cannot see.
 
-use crate::benchmark::{floor_reason, PayMeasure};
+use crate::benchmark::{floor_reason, no_values_reason, PayMeasure};
 use crate::compare::{CellSummary, Quartiles};
 use crate::query::{Area, AreaInfo, CellQuery, RoleInfo};
 use crate::snapshot::NONE;
@@ -232,14 +232,22 @@ fn national(area: &Area) -> Option<Area> {
     }
 }
 
-fn position_of(v: f64, sorted: &[f64], q: &Quartiles, floor: usize) -> OfferPosition {
+fn position_of(v: f64, sorted: &[f64], q: &Quartiles, floor: usize, m: PayMeasure) -> OfferPosition {
     match percentile_rank(sorted, v, floor) {
         Some(rank) => OfferPosition { value: v, percentile_rank: Some(rank), position: position(v, q), withheld: None },
         None => OfferPosition {
             value: v,
             percentile_rank: None,
             position: None,
-            withheld: Some(if v.is_finite() { floor_reason(floor) } else { "the offer figure is not a number".to_string() }),
+            // A cell can have records but none that report this measure
+            // (base-only or total-only sources): say so, not "the floor".
+            withheld: Some(if !v.is_finite() {
+                "the offer figure is not a number".to_string()
+            } else if sorted.is_empty() {
+                no_values_reason(m)
+            } else {
+                floor_reason(floor)
+            }),
         },
     }
 }
@@ -407,8 +415,8 @@ impl Engine {
                 data.summary.describe()
             )
         });
-        let base = position_of(figures.base, &data.base, &data.summary.base, floor);
-        let total = position_of(figures.total, &data.total, &data.summary.total, floor);
+        let base = position_of(figures.base, &data.base, &data.summary.base, floor, PayMeasure::Base);
+        let total = position_of(figures.total, &data.total, &data.summary.total, floor, PayMeasure::Total);
         let (counter, counter_withheld) = match counter_offer(offer, &data.summary, base.percentile_rank, floor) {
             Ok(c) => (Some(c), None),
             Err(e) => (None, Some(e)),
@@ -572,6 +580,24 @@ mod tests {
         let sf = &ev.other_metros[0];
         assert_eq!((sf.metro.as_str(), sf.n, sf.median_base), (SF, 6, 225_000.0));
         assert_eq!(sf.base_percentile_rank, 5);
+    }
+
+    #[test]
+    fn missing_total_pay_is_not_blamed_on_the_floor() {
+        // Ten records from a base-only source: base ranks, TC cannot.
+        let mut b = SnapshotBuilder::new();
+        for i in 0..10 {
+            let base = 100_000.0 + 10_000.0 * f64::from(i);
+            let mut r = rec("backend-engineer", Some(Level::Senior), Some("US"), Some(SEA), 2024, Some(base), base);
+            r.source = paygrid_domain::SourceKind::Aijobs;
+            b.push("aijobs", &r);
+        }
+        let e = Engine::new(b.build(), 5);
+        let ev = e.evaluate_offer(&sea(), &Offer::base(150_000.0));
+        assert!(ev.base.percentile_rank.is_some());
+        assert_eq!(ev.total.percentile_rank, None);
+        let why = ev.total.withheld.unwrap();
+        assert!(why.contains("total compensation") && !why.contains("privacy floor"), "{why}");
     }
 
     #[test]

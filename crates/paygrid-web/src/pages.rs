@@ -542,23 +542,12 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
     if let Some(f) = &ev.fallback {
         let _ = write!(out, "<p class=\"statement\">{}</p>", e(f));
     }
-    // A cell with records but none reporting a measure is not a privacy
-    // matter: say that the sources do not report it.
-    let explain = |p: &OfferPosition, q: Option<&Quartiles>, m: paygrid_engine::PayMeasure| -> OfferPosition {
-        let mut p = p.clone();
-        if p.percentile_rank.is_none() && ev.benchmark.as_ref().is_some_and(|b| b.n.is_some()) && q.is_some_and(|q| q.n.is_none())
-        {
-            p.withheld = Some(paygrid_engine::benchmark::no_values_reason(m));
-        }
-        p
-    };
-    let base = explain(&ev.base, ev.benchmark.as_ref().map(|b| &b.base), paygrid_engine::PayMeasure::Base);
-    let total = explain(&ev.total, ev.benchmark.as_ref().map(|b| &b.total), paygrid_engine::PayMeasure::Total);
+    let (base, total) = (&ev.base, &ev.total);
     let _ = write!(
         out,
         "<dl class=\"cards\">{}{}</dl>",
-        position_card("Base salary", &base),
-        position_card("Total compensation", &total)
+        position_card("Base salary", base),
+        position_card("Total compensation", total)
     );
     if let Some(b) = &ev.benchmark {
         let _ = write!(
