@@ -53,6 +53,10 @@ fn ok(value: &impl serde::Serialize) -> Response {
     json_response(StatusCode::OK, value)
 }
 
+/// Inline, not through [`AppState::compute`]: one cell's benchmark takes
+/// 0.1 ms (one level in one country) to 0.9 ms (a whole role worldwide) on
+/// a running server, and the hop to the blocking pool cost this endpoint a
+/// third of its throughput under load (BENCHMARKS.md, "Load test").
 async fn benchmarks(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     let data = st.data();
     let q = params::cell_from(&data.engine, &Params::from_query(q.as_deref()))?;
@@ -71,9 +75,12 @@ pub fn report_context(st: &AppState, data: &Data) -> paygrid_report::ReportConte
 }
 
 async fn reports(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let data = st.data();
-    let q = params::cell_from(&data.engine, &Params::from_query(q.as_deref()))?;
-    Ok(ok(&paygrid_report::build_report(&data.engine, &q, &report_context(&st, &data))))
+    st.compute(move |st| {
+        let data = st.data();
+        let q = params::cell_from(&data.engine, &Params::from_query(q.as_deref()))?;
+        Ok(ok(&paygrid_report::build_report(&data.engine, &q, &report_context(st, &data))))
+    })
+    .await
 }
 
 /// One `role|level|location` cell of a comparison; level and location may
@@ -103,12 +110,17 @@ pub fn compare_cells(engine: &Engine, cells: &[&str]) -> Result<Vec<CellQuery>, 
 }
 
 async fn compare(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
-    let data = st.data();
-    let p = Params::from_query(q.as_deref());
-    let cells = compare_cells(&data.engine, &p.all("cell"))?;
-    let c =
-        data.engine.compare(&cells).map_err(|e| ApiError::new(Code::InvalidCellCount).field("cell").message(e.to_string()))?;
-    Ok(ok(&c))
+    st.compute(move |st| {
+        let data = st.data();
+        let p = Params::from_query(q.as_deref());
+        let cells = compare_cells(&data.engine, &p.all("cell"))?;
+        let c = data
+            .engine
+            .compare(&cells)
+            .map_err(|e| ApiError::new(Code::InvalidCellCount).field("cell").message(e.to_string()))?;
+        Ok(ok(&c))
+    })
+    .await
 }
 
 /// An amount from a JSON field: a number or a string as people type it.
@@ -173,9 +185,12 @@ pub fn offer_request(engine: &Engine, body: &Value) -> Result<OfferRequest, ApiE
 
 async fn offers(State(st): State<AppState>, headers: HeaderMap, req: Request) -> Result<Response, ApiError> {
     let body = read_json(&headers, req.into_body()).await?;
-    let data = st.data();
-    let r = offer_request(&data.engine, &body)?;
-    Ok(ok(&data.engine.evaluate_offer(&r.cell, &r.offer)))
+    st.compute(move |st| {
+        let data = st.data();
+        let r = offer_request(&data.engine, &body)?;
+        Ok(ok(&data.engine.evaluate_offer(&r.cell, &r.offer)))
+    })
+    .await
 }
 
 /// The search text, cut to a length no real title or place needs, so a

@@ -12,6 +12,10 @@
 //! - Reads never touch the database: they use the snapshot loaded at start
 //!   (and reloaded after each moderation). Only submissions and moderation
 //!   write, behind one mutex, on the blocking thread pool.
+//! - Handlers that compute (reports, comparisons, offers) do so through
+//!   [`AppState::compute`]: on the blocking pool, two tasks per core, so the
+//!   async worker threads never wait on a page. Only work measured to take
+//!   under a millisecond (one cell's benchmark, search) runs inline.
 //!
 //! Build cost, measured cold on this 2-core machine (dev profile, other
 //! builds running, load 4–5, so wall times are pessimistic): the new

@@ -211,19 +211,23 @@ async fn search(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
 }
 
 async fn report(State(st): State<AppState>, Path((role, location)): Path<(String, String)>) -> Result<Response, PageError> {
-    report_page(&st, &role, &location, None)
+    st.compute(move |st| report_page(st, &role, &location, None)).await
 }
 
 async fn report_level(
     State(st): State<AppState>,
     Path((role, location, level)): Path<(String, String, String)>,
 ) -> Result<Response, PageError> {
-    let l = Level::from_slug(&level).filter(|l| l.slug() == level).ok_or_else(|| {
+    st.compute(move |st| report_level_page(st, &role, &location, &level)).await
+}
+
+fn report_level_page(st: &AppState, role: &str, location: &str, level: &str) -> Result<Response, PageError> {
+    let l = Level::from_slug(level).filter(|l| l.slug() == level).ok_or_else(|| {
         ApiError::new(Code::InvalidLevel)
             .field("level")
-            .message(format!("unknown level {:?} in the address", params::truncate(&level, 30)))
+            .message(format!("unknown level {:?} in the address", params::truncate(level, 30)))
     })?;
-    report_page(&st, &role, &location, Some(l))
+    report_page(st, role, location, Some(l))
 }
 
 fn report_page(st: &AppState, role: &str, location: &str, level: Option<Level>) -> Result<Response, PageError> {
@@ -316,6 +320,10 @@ fn compare_rows(p: &Params) -> Vec<[String; 3]> {
 }
 
 async fn compare(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    st.compute(move |st| compare_page(st, q)).await
+}
+
+fn compare_page(st: &AppState, q: Option<String>) -> Response {
     let data = st.data();
     let p = Params::from_query(q.as_deref());
     let mut rows = compare_rows(&p);
@@ -369,7 +377,7 @@ async fn compare(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response 
     let _ = write!(body, "<button type=\"submit\">Compare</button></form>{}", datalists(&data));
     body.push_str("<script src=\"/assets/app.js\" defer></script>");
     page(
-        &st,
+        st,
         &data,
         status,
         "Compare salaries",
@@ -460,6 +468,10 @@ fn comparison_html(c: &Comparison) -> String {
 }
 
 async fn offer(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    st.compute(move |st| offer_page(st, q)).await
+}
+
+fn offer_page(st: &AppState, q: Option<String>) -> Response {
     let data = st.data();
     let p = Params::from_query(q.as_deref());
     let mut status = StatusCode::OK;
@@ -494,7 +506,7 @@ async fn offer(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
     );
     body.push_str("<script src=\"/assets/app.js\" defer></script>");
     page(
-        &st,
+        st,
         &data,
         status,
         "Check a job offer",
