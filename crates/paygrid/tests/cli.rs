@@ -2,8 +2,11 @@
 //! with SQL. Each test gets its own database in a temp directory.
 
 use rusqlite::Connection;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 fn shared(rel: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
@@ -483,4 +486,239 @@ fn benchmark_json_contract() {
     let o = e.run(&["benchmark", "--role", "backend-engineer", "--source", "nope"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nope"));
+}
+
+const ADMIN_TOKEN: &str = "cli-test-admin-token-0123456789";
+
+/// A `paygrid serve` child on a free loopback port, SIGKILLed when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: SocketAddr,
+}
+
+impl Env {
+    /// Starts `paygrid serve --addr 127.0.0.1:0` and waits for its
+    /// `serving http://ADDR` line. A thread keeps draining stderr: the
+    /// request log writes a line per request, and a full pipe would stall
+    /// the server.
+    fn serve(&self, extra: &[&str]) -> Server {
+        let mut child = self
+            .cmd()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env("PAYGRID_ADMIN_TOKEN", ADMIN_TOKEN)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("serving http://").nth(1) {
+                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
+                }
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(120)).expect("the server printed no `serving` line");
+        Server { child, addr: addr.parse().unwrap() }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 request on a new connection (`Connection: close`), over a
+/// raw socket: the status and the body.
+fn http(addr: SocketAddr, method: &str, path: &str, json_body: Option<&str>) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if method == "POST" {
+        let body = json_body.unwrap_or("");
+        req += &format!("Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    } else if path.contains("/admin/") {
+        req += &format!("Authorization: Bearer {ADMIN_TOKEN}\r\n\r\n");
+    } else {
+        req += "\r\n";
+    }
+    s.write_all(req.as_bytes())?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw);
+    let bad = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("no HTTP response: {text:?}"));
+    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(bad)?;
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(bad)?;
+    assert!(!head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "expected a sized body: {head}");
+    Ok((status, body.to_string()))
+}
+
+/// A small generic file, so a server has records to start from.
+fn seed_generic(e: &Env) {
+    let mut body = format!("{HEADER}\n");
+    for i in 0..8 {
+        body += &format!(
+            "Backend Engineer,senior,Acme,\"Seattle, WA\",,{},{},,,,USD,year,2024-03-01,Rust\n",
+            4 + i,
+            150_000 + i * 5_000
+        );
+    }
+    e.ok(&["import", "generic", &e.file("seed.csv", body.as_bytes())]);
+}
+
+/// Base pay of the i-th submission of the crash test: it identifies the submission.
+fn crash_base(i: usize) -> i64 {
+    100_000 + i as i64
+}
+
+/// The server is SIGKILLed while clients are sending submissions: every
+/// submission it acknowledged (202) is stored, pending and whole; nothing
+/// else is stored but the at most one request per client in flight; the
+/// store passes SQLite's integrity check and the server starts and serves
+/// on it again.
+#[test]
+fn submissions_acknowledged_before_a_sigkill_are_all_stored() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    const CLIENTS: usize = 2;
+    const BATCH: usize = 2_000;
+    let e = Env::new("serve-kill");
+    seed_generic(&e);
+    let mut server = e.serve(&["--submission-burst", "100000"]);
+    let addr = server.addr;
+    let acked = Arc::new(Mutex::new(Vec::<(usize, i64)>::new()));
+    let (n_acked, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (acked, n_acked, failed) = (acked.clone(), n_acked.clone(), failed.clone());
+            std::thread::spawn(move || {
+                for i in (c..BATCH).step_by(CLIENTS) {
+                    let sub = serde_json::json!({
+                        "title": "Backend Engineer", "level": "senior", "company": format!("crash-{i}"),
+                        "location": "Seattle, WA", "base": crash_base(i), "currency": "USD", "pay_period": "year",
+                        "date": "2025-06-01", "skills": "Rust;SQL",
+                    });
+                    let res = http(addr, "POST", "/api/v1/submissions", Some(&sub.to_string()));
+                    let id = match &res {
+                        Ok((202, body)) => serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| v["id"].as_i64()),
+                        Ok((status, body)) => panic!("submission {i}: {status} {body}"),
+                        Err(_) => None,
+                    };
+                    let Some(id) = id else {
+                        // The server is gone (or cut the answer short): the batch ends here.
+                        failed.store(true, Ordering::SeqCst);
+                        return;
+                    };
+                    acked.lock().unwrap().push((i, id));
+                    n_acked.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    while n_acked.load(Ordering::SeqCst) < 40 && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    for c in clients {
+        c.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() >= 40, "only {} submissions acknowledged", acked.len());
+    assert!(failed.load(Ordering::SeqCst) && acked.len() < BATCH, "the kill came after the batch, not during it");
+
+    let conn = Connection::open(e.db()).unwrap();
+    assert_eq!(conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+    /// A stored submission, as the table holds it.
+    struct Stored {
+        id: i64,
+        status: String,
+        payload: String,
+        role: String,
+        level: Option<String>,
+        base: Option<f64>,
+        total: f64,
+    }
+    let stored: Vec<Stored> = conn
+        .prepare("SELECT id, status, payload, role, level, base, total FROM submissions ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok(Stored {
+                id: r.get(0)?,
+                status: r.get(1)?,
+                payload: r.get(2)?,
+                role: r.get(3)?,
+                level: r.get(4)?,
+                base: r.get(5)?,
+                total: r.get(6)?,
+            })
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(conn);
+    // Whole rows only: every stored submission is one that was sent, complete.
+    for s in &stored {
+        let id = s.id;
+        let v: serde_json::Value = serde_json::from_str(&s.payload).unwrap_or_else(|err| panic!("submission {id}: {err}"));
+        let i = v["company"].as_str().and_then(|c| c.strip_prefix("crash-")).and_then(|i| i.parse::<usize>().ok()).unwrap();
+        assert_eq!(s.status, "pending", "submission {id}");
+        assert_eq!((s.role.as_str(), s.level.as_deref()), ("backend-engineer", Some("senior")), "submission {id}");
+        assert_eq!((s.base, s.total), (Some(crash_base(i) as f64), crash_base(i) as f64), "submission {id}");
+        assert_eq!(v["base"].as_i64(), Some(crash_base(i)), "submission {id}");
+    }
+    // None lost: every acknowledged submission is there, as sent.
+    for (i, id) in &acked {
+        let s = stored.iter().find(|s| s.id == *id).unwrap_or_else(|| panic!("acknowledged submission {id} (#{i}) was lost"));
+        assert_eq!(s.base, Some(crash_base(*i) as f64), "submission {id} holds another's figures");
+    }
+    // Beyond those, at most the one request per client that was in flight.
+    assert!(stored.len() <= acked.len() + CLIENTS, "{} stored, {} acknowledged", stored.len(), acked.len());
+
+    // The server starts again on the same store and serves, the pending submissions included.
+    let server = e.serve(&[]);
+    let (status, body) = http(server.addr, "GET", "/api/v1/benchmarks?role=backend-engineer&location=US", None).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["n"], 8, "pending submissions count in no figure: {body}");
+    let (status, body) = http(server.addr, "GET", "/api/v1/admin/submissions?status=pending", None).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed["submissions"].as_array().unwrap().len(), stored.len());
+    let sub = r#"{"title": "Backend Engineer", "location": "Seattle, WA", "base": 170000, "date": "2025-06-01"}"#;
+    let (status, body) = http(server.addr, "POST", "/api/v1/submissions", Some(sub)).unwrap();
+    assert_eq!(status, 202, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].as_i64().unwrap();
+    assert!(id > stored.last().map_or(0, |s| s.id), "new id {id} reuses an old one");
+}
+
+/// Reads never wait for a writer: while `paygrid import` runs one long
+/// transaction on the server's database, every benchmark request answers 200.
+#[test]
+fn server_keeps_serving_while_an_import_runs() {
+    let e = Env::new("serve-import");
+    seed_generic(&e);
+    let server = e.serve(&[]);
+    let f = shared("records/levels_fyi_2017-2020.csv");
+    let mut import = e.cmd().args(["import", "levels-fyi", f.to_str().unwrap()]).stdout(Stdio::null()).spawn().unwrap();
+    let path = "/api/v1/benchmarks?role=backend-engineer&location=US";
+    let mut during = 0;
+    let status = loop {
+        if let Some(status) = import.try_wait().unwrap() {
+            break status;
+        }
+        let (code, body) = http(server.addr, "GET", path, None).unwrap();
+        assert_eq!(code, 200, "during the import, request {during}: {body}");
+        during += 1;
+    };
+    assert!(status.success(), "the import failed");
+    assert!(e.sql::<i64>("SELECT COUNT(*) FROM records WHERE kind = 'levels-fyi'") > 39_000);
+    assert!(during >= 10, "only {during} requests overlapped the import");
+    let (code, body) = http(server.addr, "GET", path, None).unwrap();
+    assert_eq!(code, 200, "after the import: {body}");
 }
