@@ -509,43 +509,11 @@ pub(crate) mod tests {
     use super::*;
     use crate::query::Area;
     use crate::snapshot::SnapshotBuilder;
-    use paygrid_domain::money::PayPeriod;
-    use paygrid_domain::{Record, RoleId, SourceKind};
+    use paygrid_domain::Record;
 
     /// A US record of `role` with base = total = `base` and nothing else.
     pub(crate) fn record(role: &str, level: Option<Level>, base: f64) -> Record {
-        Record {
-            source: SourceKind::Generic,
-            external_id: None,
-            date: None,
-            year: Some(2024),
-            raw_title: role.to_string(),
-            raw_level: None,
-            raw_specialization: None,
-            role: RoleId::parse(role).expect("role slug"),
-            role_known: true,
-            level,
-            years_experience: None,
-            years_at_company: None,
-            company: None,
-            company_size: None,
-            industry: None,
-            raw_location: None,
-            country: Some("US".to_string()),
-            us_state: None,
-            metro: None,
-            remote: false,
-            location_unresolved: false,
-            base: Some(base),
-            bonus: 0.0,
-            equity: 0.0,
-            signing: 0.0,
-            total: base,
-            currency: "USD".to_string(),
-            pay_period: PayPeriod::Year,
-            skills: Vec::new(),
-            employment_type: None,
-        }
+        crate::skills::test_support::rec(role, level, Some("US"), None, 2024, Some(base), base)
     }
 
     pub(crate) fn engine(records: &[Record]) -> Engine {
