@@ -2,14 +2,11 @@
 //! ~750k cells, ~10M values per measure, two measures (base and TC).
 //! `cargo bench -p paygrid-stats` (release build); prints seconds per pass.
 
-#[path = "../tests/support/rng.rs"]
-mod rng;
-
 use std::hint::black_box;
 use std::time::Instant;
 
+use paygrid_stats::rng::Rng;
 use paygrid_stats::{cell_stats, cell_summary, Design};
-use rng::Rng;
 
 fn main() {
     let cells = 750_000usize;

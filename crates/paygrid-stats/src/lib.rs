@@ -21,6 +21,7 @@ pub mod label;
 pub mod outlier;
 pub mod quantile;
 pub mod regression;
+pub mod rng;
 pub mod summary;
 pub mod trend;
 

@@ -2,14 +2,11 @@
 //! tools/stats_reference.py → tests/fixtures/reference.txt) and against
 //! simulation: the coverage of the percentile confidence intervals.
 
-#[path = "support/rng.rs"]
-mod rng;
-
 use std::collections::HashMap;
 
 use paygrid_stats::dist::{ln_gamma, reg_inc_beta};
+use paygrid_stats::rng::{splitmix64, Rng};
 use paygrid_stats::*;
-use rng::{splitmix64, Rng};
 
 /// section → list of (key, values), in file order.
 type Fixture = HashMap<String, Vec<(String, Vec<f64>)>>;
