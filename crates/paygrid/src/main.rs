@@ -255,6 +255,11 @@ impl Ctx {
         }
         Ok(store)
     }
+
+    /// The analytic engine over the store's records (for figure-producing commands).
+    fn engine(&self) -> Result<paygrid_engine::Engine, CliError> {
+        analytics::load_engine(&self.store()?, self.floor)
+    }
 }
 
 fn print(s: &str) {
@@ -414,15 +419,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Benchmark { cell, format } => {
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let q = cell.query(&engine)?;
             print(&analytics::render_cell(&engine, &q, format));
             Ok(())
         }
         Command::Breakdown { cell, format } => {
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let q = cell.query(&engine)?;
             let b = figures::Breakdown {
                 seniority_mix: engine.seniority_mix(&q),
@@ -434,15 +437,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Metros { cell, format } => {
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let q = cell.query(&engine)?;
             print(&figures::render_metros(&engine.metro_multipliers(&q), format));
             Ok(())
         }
         Command::Skills { cell, format } => {
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let q = cell.query(&engine)?;
             print(&figures::render_skills(&engine.skill_premiums(&q), format));
             Ok(())
@@ -456,16 +457,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             if !(vest_years.is_finite() && vest_years > 0.0) {
                 return Err(CliError::Input(format!("--vest-years must be positive, got {vest_years}")));
             }
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let q = cell.query(&engine)?;
             let offer = paygrid_engine::offer::Offer { base, bonus, equity_grant, vest_years, signing };
             print(&figures::render_offer(&engine.evaluate_offer(&q, &offer), format));
             Ok(())
         }
         Command::Compare { cells, since, until, sources, format } => {
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let queries = cells
                 .iter()
                 .map(|spec| {
@@ -486,8 +485,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Backtest { since, until, sources, min_points, format } => {
-            let store = ctx.store()?;
-            let engine = analytics::load_engine(&store, ctx.floor)?;
+            let engine = ctx.engine()?;
             let opts = paygrid_engine::backtest::BacktestOptions { since, until, sources, min_points, ..Default::default() };
             print(&figures::render_backtest(&engine.backtest(&opts), format));
             Ok(())
