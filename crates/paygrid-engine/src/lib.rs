@@ -101,9 +101,9 @@ pub struct Engine {
     /// The privacy floor k (PRODUCT.md §4): at least 5, configurable upward only.
     floor: usize,
     market_cache: Mutex<HashMap<MarketKey, Option<benchmark::MarketRate>>>,
-    /// Backtested market-rate error quantiles [base, total], computed on
-    /// first use (a full backtest) and kept for the engine's lifetime.
-    calibration: std::sync::OnceLock<[Option<f64>; 2]>,
+    /// The backtest with default options, computed on first use: the
+    /// projection calibration reads it, and the methodology page shows it.
+    default_backtest: std::sync::OnceLock<BacktestReport>,
     metro_cache: Cache<RoleKey, metro::MetroTable>,
     premium_cache: Cache<RoleKey, skills::PremiumTable>,
     /// Recently selected cells: a report asks for the same rows from several
@@ -122,7 +122,7 @@ impl Engine {
             snapshot,
             floor: floor.max(Self::MIN_FLOOR),
             market_cache: Mutex::default(),
-            calibration: std::sync::OnceLock::new(),
+            default_backtest: std::sync::OnceLock::new(),
             metro_cache: Cache::default(),
             premium_cache: Cache::default(),
             location_years: Cache::default(),
@@ -187,12 +187,13 @@ impl Engine {
     /// square root of years ahead) for a measure, from the backtest of all
     /// cells; None when too few held-out points exist to calibrate.
     pub fn market_rate_q95(&self, m: PayMeasure) -> Option<f64> {
-        let c = self.calibration.get_or_init(|| {
-            let report = self.backtest(&backtest::BacktestOptions::default());
-            let q = |pm: PayMeasure| report.measures.iter().find(|x| x.measure == pm).and_then(|x| x.market_rate_q95);
-            [q(PayMeasure::Base), q(PayMeasure::Total)]
-        });
-        c[usize::from(m == PayMeasure::Total)]
+        self.default_backtest().measures.iter().find(|x| x.measure == m).and_then(|x| x.market_rate_q95)
+    }
+
+    /// The projection backtest of every cell with default options, computed
+    /// once per engine.
+    pub fn default_backtest(&self) -> &BacktestReport {
+        self.default_backtest.get_or_init(|| self.backtest(&BacktestOptions::default()))
     }
 }
 

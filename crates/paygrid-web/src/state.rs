@@ -2,9 +2,9 @@
 //! moderation), the store for the few writes, and settings.
 
 use crate::middleware::RateLimiter;
-use paygrid_engine::{Area, AreaInfo, BacktestOptions, BacktestReport, CellQuery, Engine, OewsRef, SnapshotBuilder};
+use paygrid_engine::{Area, AreaInfo, BacktestReport, CellQuery, Engine, OewsRef, SnapshotBuilder};
 use paygrid_store::{SourceInfo, SqliteStore, Store, StoreError};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 /// Builds the analytic snapshot from every stored record plus the OEWS
@@ -127,7 +127,6 @@ pub struct Data {
     pub roles: Vec<RoleEntry>,
     pub locations: Vec<LocationEntry>,
     pub popular: Vec<Popular>,
-    backtest: OnceLock<BacktestReport>,
 }
 
 /// Report links shown on the home page.
@@ -208,12 +207,12 @@ impl Data {
                 suggested,
             })
             .collect();
-        Data { engine, sources, roles, locations, popular, backtest: OnceLock::new() }
+        Data { engine, sources, roles, locations, popular }
     }
 
     /// The projection backtest of this snapshot, computed on first use.
     pub fn backtest(&self) -> &BacktestReport {
-        self.backtest.get_or_init(|| self.engine.backtest(&BacktestOptions { top_cells: 5, ..Default::default() }))
+        self.engine.default_backtest()
     }
 
     /// Up to `limit` roles matching `q` (name, id or a title that
