@@ -11,6 +11,16 @@ docs/methodology.md without any of paygrid's Rust code:
   ln(pay) is outside [Q1 - 3 IQR, Q3 + 3 IQR] (type-7 quartiles) for base or
   for TC is excluded (and counted);
 - TC figures use only sources that report pay beyond base (not aijobs, h1b-lca);
+- publication classes (docs/methodology.md, "Privacy"): records with equal
+  role, level, country, state, metro/remote, year and dataset form a class.
+  Each round, every class with fewer than k non-outlier records (or 1..k-1
+  values of base or of TC) moves to the cheapest key it can generalize to
+  (dataset 1, year 2, metro+remote 4, state 8, level 16, country 32, each
+  role step up 64; location from the finest level up) whose pooled count
+  (all short classes that can reach it, plus a publishable class already
+  there) is publishable, else to its dearest key; a class that would stay
+  with nobody arriving takes its dearest key instead, or is left out when
+  that is itself;
 - percentiles: numpy type 7 ("linear"); mean: arithmetic; floor k = 5, and
   p10/p90 only from n >= 10.
 
@@ -65,6 +75,102 @@ def summary(values):
     return out
 
 
+def targets(key, parents):
+    """Every key `key` can be generalized to, with its cost (mirrors the doc above)."""
+    out = [(key, 0)]
+
+    def widen(f):
+        out.extend([h for h in (f(g, c) for g, c in out) if h is not None])
+
+    # Key fields: role, level, country, state, metro, remote, year, dataset.
+    widen(lambda g, c: None if g[7] is None else (g[:7] + (None,), c + 1))
+    widen(lambda g, c: None if g[6] is None else (g[:6] + (None, g[7]), c + 2))
+    widen(lambda g, c: None if g[1] is None else ((g[0], None) + g[2:], c + 16))
+    chain = []
+    for g, c in out:
+        role, level, country, state, metro, remote, year, dataset = g
+        if metro is not None or remote:
+            metro, remote, c = None, False, c + 4
+            chain.append(((role, level, country, state, metro, remote, year, dataset), c))
+        if state is not None:
+            state, c = None, c + 8
+            chain.append(((role, level, country, state, metro, remote, year, dataset), c))
+        if country is not None:
+            country, c = None, c + 32
+            chain.append(((role, level, country, state, metro, remote, year, dataset), c))
+    out.extend(chain)
+    roles = []
+    for g, c in out:
+        while parents.get(g[0]):
+            g, c = (parents[g[0]],) + g[1:], c + 64
+            roles.append((g, c))
+    out.extend(roles)
+    return out
+
+
+def publication_classes(recs, outlier, parents):
+    """Generalizes records until every class is publishable; returns the survivors."""
+    def publishable(c):
+        rows, base, total = c
+        return rows >= FLOOR and (base == 0 or base >= FLOOR) and (total == 0 or total >= FLOOR)
+
+    def add(a, b):
+        return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+    keys = {r["id"]: (r["role"], r["level"], r["country"], r["state"], r["metro"], r["remote"], r["year"], r["dataset"])
+            for r in recs}
+    alive = list(recs)
+    while True:
+        classes = defaultdict(lambda: (0, 0, 0))
+        for r in alive:
+            k = keys[r["id"]]
+            counted = r["id"] not in outlier
+            classes[k] = add(classes[k], (int(counted), int(counted and r["base"] is not None),
+                                          int(counted and r["total"] is not None)))
+        short = {k: c for k, c in classes.items() if not publishable(c)}
+        if not short:
+            break
+        reach = {k: targets(k, parents) for k in short}
+        pooled = defaultdict(lambda: (0, 0, 0))
+        for k, c in short.items():
+            for g, _ in reach[k]:
+                pooled[g] = add(pooled[g], c)
+
+        def enough(g):
+            total = pooled[g]
+            if g in classes and publishable(classes[g]):
+                total = add(total, classes[g])
+            return publishable(total)
+
+        moves = {}
+        for k in short:
+            ok = [(c, g) for g, c in reach[k] if enough(g)]
+            moves[k] = min(ok)[1] if ok else max((c, g) for g, c in reach[k])[1]
+        arriving = {to for frm, to in moves.items() if frm != to}
+        dropped = set()
+        for frm in list(moves):
+            if moves[frm] == frm and frm not in arriving:
+                top = max((c, g) for g, c in reach[frm])[1]
+                if top == frm:
+                    dropped.add(frm)
+                else:
+                    moves[frm] = top
+        survivors = []
+        for r in alive:
+            k = keys[r["id"]]
+            if k in dropped:
+                continue
+            keys[r["id"]] = moves.get(k, k)
+            survivors.append(r)
+        alive = survivors
+    out = []
+    for r in alive:
+        role, level, country, state, metro, remote, year, dataset = keys[r["id"]]
+        out.append(dict(r, role=role, level=level, country=country, state=state, metro=metro, remote=remote,
+                        year=year, dataset=dataset))
+    return out
+
+
 def main():
     paygrid = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +179,9 @@ def main():
         run(paygrid, db, "import", "aijobs", os.path.join(SHARED, "aijobs_net_salaries_2025-01-19.csv"))
         parents = {r["id"]: r["family"] for r in json.loads(run(paygrid, db, "roles", "--format", "json"))}
         con = sqlite3.connect(db)
-        rows = con.execute("SELECT id, kind, role, level, country, metro, base, total FROM records").fetchall()
+        rows = con.execute(
+            "SELECT id, kind, role, level, country, us_state, metro, remote, year, dataset, base, total FROM records"
+        ).fetchall()
 
     def ancestors(role):
         out, r = [], parents.get(role)
@@ -84,10 +192,10 @@ def main():
 
     base_only = {"aijobs", "h1b-lca"}
     recs = []
-    for rid, kind, role, level, country, metro, base, total in rows:
+    for rid, kind, role, level, country, state, metro, remote, year, dataset, base, total in rows:
         recs.append(
-            dict(id=rid, role=role, level=level, country=country, metro=metro, base=base,
-                 total=None if kind in base_only else total)
+            dict(id=rid, role=role, level=level, country=country, state=state, metro=metro, remote=bool(remote),
+                 year=year, dataset=dataset, base=base, total=None if kind in base_only else total)
         )
 
     # Outlier flags per role x level x country, base and TC judged separately.
@@ -106,6 +214,8 @@ def main():
             for m, lv in zip(vals, logs):
                 if lv < lo or lv > hi:
                     outlier.add(m["id"])
+
+    recs = publication_classes(recs, outlier, parents)
 
     results = []
     for role, level, kind, code in CELLS:

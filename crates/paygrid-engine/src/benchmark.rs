@@ -240,18 +240,22 @@ impl Engine {
         b.withheld = None;
         b.n = Some(n);
         b.outliers_excluded = Some(cell.outliers);
-        let mut per_ds = vec![0usize; s.datasets.len()];
+        // The last slot counts records whose dataset was hidden (privacy).
+        let mut per_ds = vec![0usize; s.datasets.len() + 1];
         for &r in &cell.rows {
-            per_ds[s.dataset[r as usize] as usize] += 1;
+            per_ds[(s.dataset[r as usize] as usize).min(s.datasets.len())] += 1;
         }
         b.sources = per_ds
             .iter()
             .enumerate()
             .filter(|(_, &c)| c > 0)
-            .map(|(i, &c)| SourceShare {
-                name: s.datasets.name(i as u32).to_string(),
-                kind: s.dataset_kind[i].slug(),
-                n: (c >= floor).then_some(c),
+            .map(|(i, &c)| match s.dataset_kind.get(i) {
+                Some(kind) => {
+                    SourceShare { name: s.datasets.name(i as u32).to_string(), kind: kind.slug(), n: (c >= floor).then_some(c) }
+                }
+                None => {
+                    SourceShare { name: "not named (small groups)".to_string(), kind: "withheld", n: (c >= floor).then_some(c) }
+                }
             })
             .collect();
         let target = q.until.or(period.to).map(|y| y + 1);

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod cube;
 pub mod metro;
 pub mod offer;
+pub mod privacy;
 pub mod published;
 pub mod query;
 pub mod rollup;
@@ -27,6 +28,7 @@ pub use breakdown::{LevelLadder, MedianFigure, Roadmap, SeniorityMix, TcBreakdow
 pub use compare::{CellSummary, CompareError, ComparedCell, Comparison, MedianDifference, Quartiles};
 pub use metro::{MetroEffect, MetroTable, ModelledCell};
 pub use offer::{CellLabel, CounterOffer, MetroOffer, Offer, OfferEvaluation, OfferFigures, OfferPosition};
+pub use privacy::PrivacyReport;
 pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
 pub use query::{resolve_role, Area, AreaInfo, Cell, CellQuery, RoleInfo};
 pub use rollup::Rollup;
@@ -100,6 +102,8 @@ pub struct Engine {
     pub snapshot: Snapshot,
     /// The privacy floor k (PRODUCT.md §4): at least 5, configurable upward only.
     floor: usize,
+    /// How the snapshot was generalized into publication classes.
+    privacy: PrivacyReport,
     market_cache: Mutex<HashMap<MarketKey, Option<benchmark::MarketRate>>>,
     /// The backtest with default options, computed on first use: the
     /// projection calibration reads it, and the methodology page shows it.
@@ -116,11 +120,16 @@ pub struct Engine {
 impl Engine {
     pub const MIN_FLOOR: usize = paygrid_stats::DEFAULT_FLOOR;
 
-    /// `floor` below 5 is raised to 5.
+    /// `floor` below 5 is raised to 5. The snapshot is generalized into
+    /// publication classes of at least `floor` records first (see
+    /// [`privacy`]), so nothing the engine computes can see finer detail.
     pub fn new(snapshot: Snapshot, floor: usize) -> Engine {
+        let floor = floor.max(Self::MIN_FLOOR);
+        let (snapshot, privacy) = privacy::publish(snapshot, floor);
         Engine {
             snapshot,
-            floor: floor.max(Self::MIN_FLOOR),
+            floor,
+            privacy,
             market_cache: Mutex::default(),
             default_backtest: std::sync::OnceLock::new(),
             metro_cache: Cache::default(),
@@ -132,6 +141,10 @@ impl Engine {
 
     pub fn floor(&self) -> usize {
         self.floor
+    }
+
+    pub fn privacy(&self) -> &PrivacyReport {
+        &self.privacy
     }
 
     /// The rows of `q`'s cell (outliers removed and counted), optionally

@@ -492,7 +492,9 @@ mod tests {
     #[test]
     fn modelled_cell_is_low_and_needs_both_inputs() {
         let mut rs = simulated();
-        // A principal cell: 40 national records, 3 in Seattle.
+        // A principal cell: 40 national records, 3 in Seattle. Those 3 are
+        // a privacy class under the floor: they give up their metro and
+        // count only as US records (Seattle keeps its other 120).
         let mut rng = Lcg(99);
         for i in 0..40 {
             let me = if i < 3 { 1.3f64.ln() } else { 0.0 };
@@ -509,13 +511,13 @@ mod tests {
         assert_eq!(m.label, "modelled");
         assert!(m.confidence <= Confidence::Low && m.confidence != Confidence::Suppressed);
         assert_eq!(m.national_n, 40);
-        assert_eq!(m.metro_n, 123);
+        assert_eq!(m.metro_n, 120);
         let national = e.benchmark(&q.with_area(Area::Country("US".to_string())));
         assert!((m.p50 - national.base.p50.unwrap() * (1.0 + m.multiplier)).abs() < 1e-6);
         assert!(m.p25 < m.p50 && m.p50 < m.p75);
         let [lo, hi] = m.p50_interval.unwrap();
         assert!(lo < m.p50 && m.p50 < hi);
-        assert!(m.explanation.contains("40 US records") && m.explanation.contains("123 records"));
+        assert!(m.explanation.contains("40 US records") && m.explanation.contains("120 records"));
         assert!(!m.explanation.contains(" 3 "), "the metro cell's own count is not told");
 
         // A publishable cell is not modelled; a metro without k records of

@@ -257,7 +257,8 @@ impl Snapshot {
             }
         }
         if let Some(ds) = &f.datasets {
-            if !ds[self.dataset[r] as usize] {
+            // A hidden dataset (NONE) matches no source filter.
+            if !ds.get(self.dataset[r] as usize).copied().unwrap_or(false) {
                 return false;
             }
         }

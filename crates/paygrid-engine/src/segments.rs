@@ -270,33 +270,36 @@ mod tests {
 
     #[test]
     fn segments_need_k_records_each() {
+        // One privacy class of 21 senior records: 12 at large Acme, 5 at
+        // small Tiny, 4 at medium Mid Co. Medium (4) is under the floor;
+        // left as the class's remainder it could be derived as the class
+        // minus the listed segments, so the smallest listed segment (small)
+        // joins it: only "large" is published.
         let mut rs = Vec::new();
-        for i in 0..12 {
-            rs.push(with(
-                record("backend-engineer", Some(Level::Senior), 150_000.0 + 1000.0 * i as f64),
-                "large",
-                None,
-                Some("Acme"),
-            ));
-        }
-        for i in 0..4 {
-            rs.push(with(
-                record("backend-engineer", Some(Level::Senior), 90_000.0 + 1000.0 * i as f64),
-                "small",
-                None,
-                Some("Tiny"),
-            ));
+        for (n, start, size, company) in
+            [(12, 150_000.0, "large", "Acme"), (5, 90_000.0, "small", "Tiny"), (4, 120_000.0, "medium", "Mid Co")]
+        {
+            for i in 0..n {
+                rs.push(with(
+                    record("backend-engineer", Some(Level::Senior), start + 1000.0 * f64::from(i)),
+                    size,
+                    None,
+                    Some(company),
+                ));
+            }
         }
         let e = engine(&rs);
+        assert_eq!(e.privacy().segment_hidden, 9);
         let q = us("backend-engineer", None);
         let t = e.segments(&q, SegmentDimension::CompanySize);
-        assert_eq!(t.n, Some(16));
-        assert_eq!(t.with_value, Some(16));
-        assert_eq!(t.segments.len(), 1, "small has 4 records: not listed at all");
+        assert_eq!(t.n, Some(21));
+        assert_eq!(t.with_value, Some(12));
+        assert_eq!(t.segments.len(), 1);
         assert_eq!(t.segments[0].name, "large");
         assert_eq!(t.segments[0].n, 12);
         assert_eq!(t.segments[0].base.p50, Some(155_500.0));
-        assert!(!format!("{t:?}").contains("Tiny") && !format!("{t:?}").contains("small"));
+        let shown = format!("{t:?}");
+        assert!(["Tiny", "small", "medium", "Mid Co"].iter().all(|x| !shown.contains(x)), "{shown}");
         let c = e.segments(&q, SegmentDimension::Company);
         assert_eq!(c.segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Acme"]);
         let i = e.segments(&q, SegmentDimension::Industry);
@@ -305,6 +308,16 @@ mod tests {
         // Under the floor: nothing, not even n.
         let thin = e.segments(&us("frontend-engineer", None), SegmentDimension::Company);
         assert!(thin.n.is_none() && thin.segments.is_empty());
+
+        // With 5 at Mid Co too, every segment is publishable and listed.
+        rs.push(with(record("backend-engineer", Some(Level::Senior), 125_000.0), "medium", None, Some("Mid Co")));
+        let e = engine(&rs);
+        assert_eq!(e.privacy().segment_hidden, 0);
+        let t = e.segments(&q, SegmentDimension::CompanySize);
+        assert_eq!(
+            t.segments.iter().map(|s| (s.name.as_str(), s.n)).collect::<Vec<_>>(),
+            [("large", 12), ("medium", 5), ("small", 5)]
+        );
     }
 
     #[test]
@@ -323,23 +336,34 @@ mod tests {
 
     #[test]
     fn yearly_share_and_areas() {
+        // Classes of at least 5: backend 2023 (5) and 2024 (7) outside any
+        // metro; data science 2023/2024 in Seattle (5 + 5) and outside (5 + 5).
         let mut rs = Vec::new();
-        for i in 0..30 {
-            let mut r = record(if i % 3 == 0 { "backend-engineer" } else { "data-scientist" }, None, 100_000.0 + i as f64);
-            r.year = Some(2023 + (i % 2));
-            if i < 12 {
-                r.metro = Some("42660".to_string());
+        for (role, year, metro, n) in [
+            ("backend-engineer", 2023, false, 5),
+            ("backend-engineer", 2024, false, 7),
+            ("data-scientist", 2023, true, 5),
+            ("data-scientist", 2024, true, 5),
+            ("data-scientist", 2023, false, 5),
+            ("data-scientist", 2024, false, 5),
+        ] {
+            for i in 0..n {
+                let mut r = record(role, None, 100_000.0 + f64::from(i));
+                r.year = Some(year);
+                r.metro = metro.then(|| "42660".to_string());
+                rs.push(r);
             }
-            rs.push(r);
         }
         let e = engine(&rs);
+        assert_eq!(e.privacy().full_detail, 32);
         let shares = e.yearly_share(&us("backend-engineer", None));
         assert_eq!(shares.len(), 2);
         assert_eq!((shares[0].year, shares[0].n, shares[0].location_n), (2023, 5, 15));
+        assert_eq!((shares[1].year, shares[1].n, shares[1].location_n), (2024, 7, 17));
         let areas = e.areas_with_data(&us("data-scientist", None), 5);
         let codes: Vec<&str> = areas.iter().map(|a| a.location.code.as_str()).collect();
         assert_eq!(codes, ["US", "42660"]);
-        assert_eq!(areas[1].n, 8);
-        assert!(e.areas_with_data(&us("backend-engineer", None), 11).is_empty());
+        assert_eq!(areas[1].n, 10);
+        assert!(e.areas_with_data(&us("backend-engineer", None), 13).is_empty());
     }
 }

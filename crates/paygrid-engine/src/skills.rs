@@ -522,6 +522,10 @@ mod tests {
             };
             b.push("survey", &r);
         }
+        // One more senior FR survey record, without skills: at n = 600 it
+        // makes the FR records a publishable privacy class (5) while the
+        // regression (records that list skills) sees only 4 and pools them.
+        b.push("survey", &rec("backend-engineer", Some(Level::Senior), Some("FR"), None, 2024, None, 90_000.0));
         // Records without skill data must not change anything.
         for i in 0..40 {
             let base = 100_000.0 + 1000.0 * i as f64;

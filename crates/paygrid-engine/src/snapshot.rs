@@ -153,6 +153,52 @@ impl Snapshot {
         &self.skill_ids[self.skill_start[r] as usize..self.skill_start[r + 1] as usize]
     }
 
+    /// Keeps the rows where `keep` is true (in order) and rebuilds the
+    /// per-role index; outlier flags travel with their rows.
+    pub(crate) fn retain_rows(&mut self, keep: &[bool]) {
+        fn retain<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        let mut skill_start = vec![0u32];
+        let mut skill_ids = Vec::new();
+        for row in (0..self.len()).filter(|&r| keep[r]) {
+            skill_ids.extend_from_slice(self.skills_of(row as u32));
+            skill_start.push(skill_ids.len() as u32);
+        }
+        self.skill_start = skill_start;
+        self.skill_ids = skill_ids;
+        retain(&mut self.role, keep);
+        retain(&mut self.level, keep);
+        retain(&mut self.country, keep);
+        retain(&mut self.state, keep);
+        retain(&mut self.metro, keep);
+        retain(&mut self.remote, keep);
+        retain(&mut self.year, keep);
+        retain(&mut self.base, keep);
+        retain(&mut self.total, keep);
+        retain(&mut self.bonus, keep);
+        retain(&mut self.equity, keep);
+        retain(&mut self.signing, keep);
+        retain(&mut self.yoe, keep);
+        retain(&mut self.company, keep);
+        retain(&mut self.size, keep);
+        retain(&mut self.industry, keep);
+        retain(&mut self.dataset, keep);
+        retain(&mut self.outlier, keep);
+        self.index_roles();
+    }
+
+    fn index_roles(&mut self) {
+        self.by_role = vec![Vec::new(); self.roles.len()];
+        for (row, &r) in self.role.iter().enumerate() {
+            self.by_role[r as usize].push(row as u32);
+        }
+    }
+
     pub(crate) fn level_of(&self, row: u32) -> Option<Level> {
         Level::from_index(self.level[row as usize])
     }
@@ -238,10 +284,7 @@ impl SnapshotBuilder {
     pub fn build(self) -> Snapshot {
         let mut s = self.s;
         let n = s.role.len();
-        s.by_role = vec![Vec::new(); s.roles.len()];
-        for (row, &r) in s.role.iter().enumerate() {
-            s.by_role[r as usize].push(row as u32);
-        }
+        s.index_roles();
         let mut groups: HashMap<(u32, u8, u32), Vec<u32>> = HashMap::new();
         for row in 0..n {
             groups.entry((s.role[row], s.level[row], s.country[row])).or_default().push(row as u32);

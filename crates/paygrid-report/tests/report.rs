@@ -119,7 +119,11 @@ fn engine() -> &'static Engine {
             r.year = Some(year);
             r.years_experience = Some((yoe + 2.0 * rng.uniform()).round());
             r.skills = skills;
-            r.company = Some(if i % 13 == 0 { XSS.to_string() } else { format!("Company {:02}", i % 40) });
+            // Company segments are published per privacy class: the
+            // script-named company employs every staff engineer outside the
+            // metros, so it is a segment of whole classes.
+            let xss_company = level == Level::Staff && r.metro.is_none() && !r.remote;
+            r.company = Some(if xss_company { XSS.to_string() } else { format!("Company {:02}", i % 40) });
             r.company_size = Some(["small (<50)", "medium (50-250)", "large (>250)"][i % 3].to_string());
             r.industry = Some(["Fintech", "Retail"][i % 2].to_string());
             r.base = Some(base);
