@@ -146,6 +146,8 @@ pub struct BenchReport {
     pub report_rows: usize,
     pub report_capped: bool,
     pub report_engine_build_seconds: f64,
+    /// How the report engine's records were generalized into privacy classes.
+    pub report_privacy: paygrid_engine::PrivacyReport,
     pub reports: usize,
     /// The first report on a fresh engine.
     pub report_first_ms: f64,
@@ -399,6 +401,7 @@ pub fn run(opts: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<BenchR
         let t = Instant::now();
         let engine = build_engine(&table, report_rows, opts.seed, opts.floor);
         report.engine_build_seconds = t.elapsed().as_secs_f64();
+        report.privacy = engine.privacy().clone();
         progress(&format!("{} reports", opts.reports));
         let ctx = report_context();
         let mut draw = || {
@@ -482,6 +485,7 @@ pub fn run(opts: &BenchOptions, progress: &mut dyn FnMut(&str)) -> Result<BenchR
         report_rows,
         report_capped: report_rows < n,
         report_engine_build_seconds: report.engine_build_seconds,
+        report_privacy: report.privacy,
         reports: report.runs,
         report_first_ms: report.first_ms,
         report_cold_p50_ms: report.cold_p50_ms,
@@ -513,6 +517,7 @@ pub fn same_figures(a: &Cube, b: &Cube) -> bool {
 #[derive(Default)]
 struct ReportFigures {
     engine_build_seconds: f64,
+    privacy: paygrid_engine::PrivacyReport,
     runs: usize,
     first_ms: f64,
     cold_p50_ms: f64,

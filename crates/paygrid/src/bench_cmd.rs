@@ -136,6 +136,19 @@ fn render_table(r: &BenchReport) -> String {
         ),
     );
     if r.reports > 0 {
+        let p = &r.report_privacy;
+        let pct = |n: usize| 100.0 * n as f64 / p.records.max(1) as f64;
+        let hidden: Vec<String> = p.hidden.iter().filter(|(_, n)| *n > 0).map(|(d, n)| format!("{d} {:.1}%", pct(*n))).collect();
+        row(
+            "report engine",
+            format!("{:.2} s", r.report_engine_build_seconds),
+            format!(
+                "build incl. privacy classes; {:.1}% of records keep full detail; hidden: {}; left out {:.2}%",
+                pct(p.full_detail),
+                hidden.join(", "),
+                pct(p.left_out)
+            ),
+        );
         let slowest = r.report_section_p50_ms.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(k, v)| format!("{k} {v:.2} ms"));
         row(
             "report, cold p50 / p99",
