@@ -1,6 +1,8 @@
 //! End-to-end tests of the `paygrid` binary: real files in, store checked
 //! with SQL. Each test gets its own database in a temp directory.
 
+mod fixtures;
+
 use rusqlite::Connection;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -329,7 +331,7 @@ fn benchmarks_match_independent_numpy_reference() {
     e.ok(&["import", "levels-fyi", shared("records/levels_fyi_2017-2020.csv").to_str().unwrap()]);
     e.ok(&["import", "aijobs", shared("records/aijobs_net_salaries_2025-01-19.csv").to_str().unwrap()]);
     let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/reference_benchmarks.json")).expect("fixture parses");
+        serde_json::from_str(include_str!("../fixtures/reference_benchmarks.json")).expect("fixture parses");
     let cells = fixture["cells"].as_array().unwrap();
     assert!(cells.len() >= 10);
     let mut published = 0;
