@@ -12,15 +12,16 @@ docs/methodology.md without any of paygrid's Rust code:
   for TC is excluded (and counted);
 - TC figures use only sources that report pay beyond base (not aijobs, h1b-lca);
 - publication classes (docs/methodology.md, "Privacy"): records with equal
-  role, level, country, state, metro/remote, year and dataset form a class.
-  Each round, every class with fewer than k non-outlier records (or 1..k-1
-  values of base or of TC) moves to the cheapest key it can generalize to
-  (dataset 1, year 2, metro+remote 4, state 8, level 16, country 32, each
-  role step up 64; location from the finest level up) whose pooled count
-  (all short classes that can reach it, plus a publishable class already
-  there) is publishable, else to its dearest key; a class that would stay
-  with nobody arriving takes its dearest key instead, or is left out when
-  that is itself;
+  role, level, country, state, metro, remote flag, year and dataset form a
+  class. Each round, every class with fewer than k non-outlier records (or
+  1..k-1 values of base or of TC) moves to the cheapest key it can
+  generalize to (dataset 1, metro 2, state 4, year 8, country 16, remote
+  flag 32, level 64, each role step up 128; metro, state and country only
+  from the finest up, the remote flag on its own) whose pooled count (all
+  short classes that can reach it, plus a publishable class already there)
+  is publishable, else to its dearest key; a class that would stay with
+  nobody arriving takes its dearest key instead, or is left out when that
+  is itself;
 - percentiles: numpy type 7 ("linear"); mean: arithmetic; floor k = 5, and
   p10/p90 only from n >= 10.
 
@@ -84,25 +85,26 @@ def targets(key, parents):
 
     # Key fields: role, level, country, state, metro, remote, year, dataset.
     widen(lambda g, c: None if g[7] is None else (g[:7] + (None,), c + 1))
-    widen(lambda g, c: None if g[6] is None else (g[:6] + (None, g[7]), c + 2))
-    widen(lambda g, c: None if g[1] is None else ((g[0], None) + g[2:], c + 16))
+    widen(lambda g, c: None if g[6] is None else (g[:6] + (None, g[7]), c + 8))
+    widen(lambda g, c: None if g[1] is None else ((g[0], None) + g[2:], c + 64))
+    widen(lambda g, c: None if not g[5] else (g[:5] + (False,) + g[6:], c + 32))
     chain = []
     for g, c in out:
         role, level, country, state, metro, remote, year, dataset = g
-        if metro is not None or remote:
-            metro, remote, c = None, False, c + 4
+        if metro is not None:
+            metro, c = None, c + 2
             chain.append(((role, level, country, state, metro, remote, year, dataset), c))
         if state is not None:
-            state, c = None, c + 8
+            state, c = None, c + 4
             chain.append(((role, level, country, state, metro, remote, year, dataset), c))
         if country is not None:
-            country, c = None, c + 32
+            country, c = None, c + 16
             chain.append(((role, level, country, state, metro, remote, year, dataset), c))
     out.extend(chain)
     roles = []
     for g, c in out:
         while parents.get(g[0]):
-            g, c = (parents[g[0]],) + g[1:], c + 64
+            g, c = (parents[g[0]],) + g[1:], c + 128
             roles.append((g, c))
     out.extend(roles)
     return out

@@ -210,16 +210,21 @@ fn lookups_agree_with_the_engine_benchmark() {
     let t = generate(20_000, 9, 2).unwrap();
     let engine = build_engine(&t, 20_000, 9, 5);
     // The engine's own snapshot (outliers removed) as a cube table.
-    let from_snapshot = CubeTable::from_snapshot(&engine.snapshot).unwrap();
+    let from_snapshot = engine.cube_table().unwrap();
     let idx = from_snapshot.index();
     let c = t.columns();
     let mut compared = 0;
-    for row in (0..t.len()).step_by(211) {
+    for row in (0..t.len()).step_by(53) {
         let (role, level, metro) =
             (&c.roles[c.role[row] as usize], &c.levels[c.level[row] as usize], &c.metros[c.metro[row] as usize]);
-        let got = idx.lookup(role, level, metro, 5).unwrap();
         let q = CellQuery::new(role, paygrid_domain::Level::from_slug(level), Area::Metro(metro.clone()));
         let want = engine.benchmark(&q);
+        // A name no published record carries is unknown to the index, as it
+        // is to the engine.
+        let Some(got) = idx.lookup(role, level, metro, 5) else {
+            assert_eq!(want.n, None, "{role} {level} {metro}");
+            continue;
+        };
         assert_eq!(got.n, want.n, "{role} {level} {metro}");
         for (g, w) in [(&got.base, &want.base), (&got.total, &want.total)] {
             assert_eq!((g.p10, g.p25, g.p50, g.p75, g.p90), (w.p10, w.p25, w.p50, w.p75, w.p90));

@@ -279,7 +279,7 @@ impl Engine {
     }
 
     /// Median per year, for years with at least `floor` records.
-    pub fn yearly_medians(&self, m: PayMeasure, rows: &[u32]) -> Vec<YearPoint> {
+    pub(crate) fn yearly_medians(&self, m: PayMeasure, rows: &[u32]) -> Vec<YearPoint> {
         let s = &self.snapshot;
         let mut by_year: std::collections::BTreeMap<i16, Vec<f64>> = Default::default();
         for &r in rows {

@@ -1682,7 +1682,7 @@ mod tests {
         // One extreme record, flagged as an outlier and left out by both.
         b.push("d", &record("zz-widget-maker", Level::Senior, "42660", 2022, 4_900_000.0, 0.0));
         let engine = Engine::new(b.build(), 5);
-        let table = CubeTable::from_snapshot(&engine.snapshot).unwrap();
+        let table = engine.cube_table().unwrap();
         assert_eq!(table.len(), 120);
         let idx = table.index();
         let got = idx.lookup("zz-widget-maker", "senior", "42660", 5).unwrap();

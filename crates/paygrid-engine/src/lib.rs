@@ -14,6 +14,7 @@ pub mod cube;
 pub mod metro;
 pub mod offer;
 pub mod privacy;
+pub mod privacy_cost;
 pub mod published;
 pub mod query;
 pub mod rollup;
@@ -29,8 +30,10 @@ pub use compare::{CellSummary, CompareError, ComparedCell, Comparison, MedianDif
 pub use metro::{MetroEffect, MetroTable, ModelledCell};
 pub use offer::{CellLabel, CounterOffer, MetroOffer, Offer, OfferEvaluation, OfferFigures, OfferPosition};
 pub use privacy::PrivacyReport;
+pub use privacy_cost::{FamilyCost, PrivacyCost};
 pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
-pub use query::{resolve_role, Area, AreaInfo, Cell, CellQuery, RoleInfo};
+pub(crate) use query::Cell;
+pub use query::{resolve_role, Area, AreaInfo, CellQuery, RoleInfo};
 pub use rollup::Rollup;
 pub use skills::{PremiumTable, RequestedSkills, SkillPremium, SkillReport, SkillShare};
 pub use snapshot::{OewsRef, Snapshot, SnapshotBuilder};
@@ -97,9 +100,30 @@ pub(crate) fn area_key(q: &CellQuery) -> AreaKey {
     (q.area.clone(), q.since, q.until, q.sources.clone())
 }
 
+/// A number of records the engine publishes: only the engine makes one, and
+/// only from at least k records, so a count that reaches a caller is never
+/// below the privacy floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Count(usize);
+
+impl Count {
+    pub(crate) fn floored(n: usize, floor: usize) -> Option<Count> {
+        (n >= floor && n > 0).then_some(Count(n))
+    }
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
 /// The snapshot plus the settings every computation obeys.
+///
+/// The snapshot is private: callers see only published results, so no
+/// caller can count the records of a cell under the floor or look up a name
+/// that no published record carries.
 pub struct Engine {
-    pub snapshot: Snapshot,
+    snapshot: Snapshot,
     /// The privacy floor k (PRODUCT.md §4): at least 5, configurable upward only.
     floor: usize,
     /// How the snapshot was generalized into publication classes.
@@ -124,9 +148,20 @@ impl Engine {
     /// publication classes of at least `floor` records first (see
     /// [`privacy`]), so nothing the engine computes can see finer detail.
     pub fn new(snapshot: Snapshot, floor: usize) -> Engine {
+        Self::build(snapshot, floor, false).0
+    }
+
+    /// An engine plus the measured cost of its publication classes (see
+    /// [`privacy_cost`]): for operators, not for publication.
+    pub fn with_privacy_cost(snapshot: Snapshot, floor: usize) -> (Engine, PrivacyCost) {
+        let (engine, cost) = Self::build(snapshot, floor, true);
+        (engine, cost.expect("cost requested"))
+    }
+
+    fn build(snapshot: Snapshot, floor: usize, cost: bool) -> (Engine, Option<PrivacyCost>) {
         let floor = floor.max(Self::MIN_FLOOR);
-        let (snapshot, privacy) = privacy::publish(snapshot, floor);
-        Engine {
+        let (snapshot, privacy, cost) = privacy::publish(snapshot, floor, cost);
+        let engine = Engine {
             snapshot,
             floor,
             privacy,
@@ -136,11 +171,45 @@ impl Engine {
             premium_cache: Cache::default(),
             location_years: Cache::default(),
             cells: Cache::small(64),
-        }
+        };
+        (engine, cost)
     }
 
     pub fn floor(&self) -> usize {
         self.floor
+    }
+
+    /// The newest import time the loader reported.
+    pub fn updated(&self) -> Option<&str> {
+        self.snapshot.updated()
+    }
+
+    /// Published records in all (outliers included: they are published as
+    /// a count); None when fewer than k.
+    pub fn records(&self) -> Option<Count> {
+        Count::floored(self.snapshot.len(), self.floor)
+    }
+
+    /// Records in `q`'s cell that enter its figures; None under the floor.
+    pub fn count(&self, q: &CellQuery) -> Option<Count> {
+        Count::floored(self.cell_rows(q, false, false).rows.len(), self.floor)
+    }
+
+    /// Role ids that published records carry (each is part of at least one
+    /// publication class, so of at least k records).
+    pub fn role_ids(&self) -> Vec<&str> {
+        self.snapshot.roles.iter().map(|(_, n)| n).collect()
+    }
+
+    /// Metro codes that published records carry.
+    pub fn metro_codes(&self) -> Vec<&str> {
+        self.snapshot.metros.iter().map(|(_, n)| n).collect()
+    }
+
+    /// The lean columnar table of the cube kernel, built from the published
+    /// records.
+    pub fn cube_table(&self) -> Result<cube::CubeTable, cube::CubeError> {
+        cube::CubeTable::from_snapshot(&self.snapshot)
     }
 
     pub fn privacy(&self) -> &PrivacyReport {
@@ -149,7 +218,7 @@ impl Engine {
 
     /// The rows of `q`'s cell (outliers removed and counted), optionally
     /// dropping the level or area filter; shared by the sections of a page.
-    pub fn cell_rows(&self, q: &CellQuery, ignore_level: bool, ignore_area: bool) -> std::sync::Arc<Cell> {
+    pub(crate) fn cell_rows(&self, q: &CellQuery, ignore_level: bool, ignore_area: bool) -> std::sync::Arc<Cell> {
         let key = (q.role.clone(), q.level, q.area.clone(), q.since, q.until, q.sources.clone(), ignore_level, ignore_area);
         self.cells.get_or_compute(key, || {
             let s = &self.snapshot;

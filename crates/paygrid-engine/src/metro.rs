@@ -25,10 +25,16 @@ pub struct MetroEffect {
     pub n: usize,
     /// Mean residual of ln(pay): the effect on the log scale.
     pub log_effect: f64,
-    /// exp(log_effect) − 1: "+x% vs national" as a fraction.
+    /// exp(log_effect) − 1: "+x% vs the role's US records in the data" as a
+    /// fraction (the table's `baseline` says who those records are).
     pub effect: f64,
     /// 95% CI of `effect`.
     pub ci: [f64; 2],
+    /// The effect re-based to the national market with OEWS (see
+    /// [`MarketAnchor`]); None when the table has no anchor.
+    pub effect_vs_market: Option<f64>,
+    /// 95% CI of `effect_vs_market` (the anchor's shift taken as known).
+    pub ci_vs_market: Option<[f64; 2]>,
     /// The metro's raw median of the measure (no adjustment), with its CI.
     pub median: MedianFigure,
     /// OEWS metro median / OEWS national median for the role's SOC code.
@@ -36,6 +42,43 @@ pub struct MetroEffect {
     /// Why the OEWS ratio is missing (top-coded, not released, no estimate).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oews_note: Option<String>,
+}
+
+impl MetroEffect {
+    /// The effect a reader is shown, with its CI: against the US market
+    /// when the table is anchored (see [`MarketAnchor`]), else against the
+    /// data's own US records.
+    pub fn shown(&self) -> (f64, [f64; 2]) {
+        match (self.effect_vs_market, self.ci_vs_market) {
+            (Some(e), Some(ci)) => (e, ci),
+            _ => (self.effect, self.ci),
+        }
+    }
+}
+
+impl MetroTable {
+    /// Column heading for [`MetroEffect::shown`].
+    pub fn baseline_label(&self) -> &'static str {
+        if self.market_anchor.is_some() {
+            "vs US market"
+        } else {
+            "vs US records here"
+        }
+    }
+
+    /// What the shown effects are measured against, in one sentence.
+    pub fn baseline_sentence(&self) -> String {
+        let data = self.baseline.as_deref().unwrap_or("the role's US records in the data");
+        match &self.market_anchor {
+            Some(a) => format!(
+                "Effects are against the US market: the model measures each metro against {data}, and those effects are shifted by {:+.1}% so that the {} metros with an OEWS median average (weighted by OEWS employment{}) what OEWS says they pay against the national median.",
+                (-a.shift).exp_m1() * 100.0,
+                a.metros,
+                a.employment_share.map_or(String::new(), |s| format!(", {:.0}% of the occupation's US jobs", s * 100.0))
+            ),
+            None => format!("Effects are against {data}, not the US market (no OEWS medians to anchor them)."),
+        }
+    }
 }
 
 /// Metro multipliers for one role in the US.
@@ -55,11 +98,42 @@ pub struct MetroTable {
     pub soc: Option<String>,
     /// OEWS national median for the SOC code, the ratio's denominator.
     pub oews_national_p50: Option<f64>,
-    /// Metros (and remote) with at least k records, largest effect first.
+    /// What `effect` is measured against, in words with its figures.
+    pub baseline: Option<String>,
+    /// How `effect_vs_market` is anchored to the national market.
+    pub market_anchor: Option<MarketAnchor>,
+    /// Metros (and remote) with at least [`MIN_EFFECT_N`] records (and k),
+    /// largest effect first.
     pub metros: Vec<MetroEffect>,
     pub floor: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
+}
+
+/// Fewest records a metro effect rests on. An effect is a mean of
+/// residuals: from 5 records it describes one publication class (often one
+/// level in one year) rather than the metro, so it needs two classes' worth.
+pub const MIN_EFFECT_N: usize = 10;
+
+/// Re-basing of the metro effects onto the national market.
+///
+/// The data's own US records are not the US market (most come from a few
+/// hubs), so `effect` is relative to them. OEWS publishes each metro's
+/// median against the national median for the role's SOC code. Over the
+/// metros that have both an effect and an OEWS median and employment,
+/// `shift` is the employment-weighted mean of ln(1 + effect) − ln(OEWS
+/// ratio); `effect_vs_market` = exp(ln(1 + effect) − shift) − 1, so those
+/// metros' effects average (weighted by OEWS employment) to what OEWS
+/// says they pay against the nation, while the data keep their own
+/// differences between metros.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarketAnchor {
+    /// Metros used for the anchor.
+    pub metros: usize,
+    /// Their share of the SOC code's national OEWS employment.
+    pub employment_share: Option<f64>,
+    /// The log-scale shift subtracted from every effect.
+    pub shift: f64,
 }
 
 /// A role x level x metro cell estimated from national figures.
@@ -119,13 +193,20 @@ impl Engine {
     ///
     /// Definition: over the role's US records (outliers excluded) with the
     /// measure — base salary when at least k report it, else TC — fit by OLS
-    /// the national model ln(pay) = intercept + level dummies + year dummies
-    /// (records without a level, or without a year, get their own dummy so
-    /// they stay in). A metro's effect is the mean residual r̄ of its records
+    /// the national model ln(pay) = intercept + level dummies + year
+    /// indicators. Records without a level get a level dummy of their own.
+    /// Records whose year is unknown (the privacy rule hid it) get, instead of
+    /// a dummy of their own, the year indicators' averages over the records
+    /// with a known year: a dummy of their own would be a free parameter that
+    /// absorbs whatever those records share (they come from thin places),
+    /// shrinking the effect of every such place toward zero. A metro's effect
+    /// is the mean residual r̄ of its records
     /// (records whose metro is that code, remote or not, as in a metro cell);
     /// remote US records form a row named Remote. "+x% vs national" is
     /// exp(r̄) − 1, with 95% CI exp(r̄ ± t₀.₉₇₅(n − 1)·s/√n) − 1, s the
-    /// residuals' sample sd; metros with fewer than k records are not shown.
+    /// residuals' sample sd; metros with fewer than [`MIN_EFFECT_N`] records
+    /// (or k) are not shown. The effects are relative to the role's US
+    /// records in the data; see [`MarketAnchor`] for the re-based figure.
     ///
     /// Why this form: it is the same as regressing the national model's
     /// residuals on metro indicators, i.e. a regression with metro effects
@@ -160,6 +241,8 @@ impl Engine {
             r_squared: None,
             soc,
             oews_national_p50: oews_national.as_ref().and_then(|r| r.as_ref().ok().copied()),
+            baseline: None,
+            market_anchor: None,
             metros: Vec::new(),
             floor,
             withheld: Some(floor_reason(floor)),
@@ -177,24 +260,30 @@ impl Engine {
         if obs.len() < floor {
             return table;
         }
-        // Dense codes for the levels and years present; unknown is a code too.
+        // Dense codes for the levels present (unknown is a code too); one
+        // indicator per known year after the first, averaged for unknown years.
         let mut level_codes: BTreeMap<u8, usize> = BTreeMap::new();
-        let mut year_codes: BTreeMap<i16, usize> = BTreeMap::new();
+        let mut year_counts: BTreeMap<i16, usize> = BTreeMap::new();
         for &(r, _) in &obs {
             level_codes.insert(s.level[r as usize], 0);
-            year_codes.insert(s.year[r as usize], 0);
+            let y = s.year[r as usize];
+            if y != 0 {
+                *year_counts.entry(y).or_default() += 1;
+            }
         }
         for (i, v) in level_codes.values_mut().enumerate() {
             *v = i;
         }
-        for (i, v) in year_codes.values_mut().enumerate() {
-            *v = i;
-        }
-        let codes = |r: u32| [level_codes[&s.level[r as usize]], year_codes[&s.year[r as usize]]];
-        let design = Design::new(0, &[level_codes.len(), year_codes.len()]);
+        let known: usize = year_counts.values().sum();
+        let years: Vec<(i16, f64)> = year_counts.iter().skip(1).map(|(&y, &c)| (y, c as f64 / known.max(1) as f64)).collect();
+        let year_row = |r: u32| -> Vec<f64> {
+            let y = s.year[r as usize];
+            years.iter().map(|&(year, share)| if y == 0 { share } else { f64::from(u8::from(y == year)) }).collect()
+        };
+        let design = Design::new(years.len(), &[level_codes.len()]);
         let mut acc = design.accumulator();
         for &(r, y) in &obs {
-            design.push(&mut acc, &[], &codes(r), y);
+            design.push(&mut acc, &year_row(r), &[level_codes[&s.level[r as usize]]], y);
         }
         let fit = match acc.fit() {
             Ok(f) => f,
@@ -203,15 +292,15 @@ impl Engine {
                 return table;
             }
         };
-        // Aliased dummies were fitted as absent, so they predict 0.
+        // Aliased columns were fitted as absent, so they predict 0.
         let coef = |i: usize| if fit.coefs[i].aliased { 0.0 } else { fit.coefs[i].estimate };
         let predict = |r: u32| {
-            let c = codes(r);
             let mut y = coef(0);
-            for (f, &lv) in c.iter().enumerate() {
-                if let Some(i) = design.factor_coef(f, lv) {
-                    y += coef(i);
-                }
+            for (i, x) in year_row(r).into_iter().enumerate() {
+                y += x * coef(design.numeric_coef(i));
+            }
+            if let Some(i) = design.factor_coef(0, level_codes[&s.level[r as usize]]) {
+                y += coef(i);
             }
             y
         };
@@ -234,7 +323,7 @@ impl Engine {
         let geo = Geo::embedded();
         let effect = |code: String, name: String, kind: &'static str, g: &[(u32, f64)]| -> Option<MetroEffect> {
             let n = g.len();
-            if n < floor || n < 2 {
+            if n < floor.max(MIN_EFFECT_N) {
                 return None;
             }
             let resid: Vec<f64> = g.iter().map(|(_, e)| *e).collect();
@@ -257,6 +346,8 @@ impl Engine {
                 log_effect: m,
                 effect: m.exp_m1(),
                 ci: [(m - half).exp_m1(), (m + half).exp_m1()],
+                effect_vs_market: None,
+                ci_vs_market: None,
                 median: MedianFigure::from_sorted(&s.sorted_values(measure, &rows), floor),
                 oews_ratio,
                 oews_note,
@@ -272,8 +363,38 @@ impl Engine {
             .collect();
         out.extend(effect("remote".to_string(), "Remote".to_string(), "remote", &remote));
         out.sort_by(|a, b| b.log_effect.total_cmp(&a.log_effect).then_with(|| a.code.cmp(&b.code)));
+        table.baseline = Some(baseline_text(&table.role.name, &out, obs.len()));
+        table.market_anchor = self.anchor(&mut out, table.soc.as_deref());
         table.metros = out;
         table
+    }
+
+    /// Re-bases `effects` on the national market (see [`MarketAnchor`]).
+    fn anchor(&self, effects: &mut [MetroEffect], soc: Option<&str>) -> Option<MarketAnchor> {
+        let s = &self.snapshot;
+        let soc = soc?;
+        let (mut weight, mut sum, mut metros) = (0.0, 0.0, 0);
+        for e in effects.iter().filter(|e| e.kind == "metro") {
+            let (Some(ratio), Some(emp)) = (e.oews_ratio, s.oews(&e.code, soc).and_then(|o| o.employment)) else {
+                continue;
+            };
+            if ratio > 0.0 && emp > 0.0 {
+                weight += emp;
+                sum += emp * (e.log_effect - ratio.ln());
+                metros += 1;
+            }
+        }
+        if metros == 0 {
+            return None;
+        }
+        let shift = sum / weight;
+        for e in effects.iter_mut() {
+            let (lo, hi) = ((1.0 + e.ci[0]).ln(), (1.0 + e.ci[1]).ln());
+            e.effect_vs_market = Some((e.log_effect - shift).exp_m1());
+            e.ci_vs_market = Some([(lo - shift).exp_m1(), (hi - shift).exp_m1()]);
+        }
+        let national = s.oews("US", soc).and_then(|o| o.employment).filter(|&n| n > 0.0);
+        Some(MarketAnchor { metros, employment_share: national.map(|n| weight / n), shift })
     }
 
     /// A role x level x metro cell under the floor, estimated as the national
@@ -341,6 +462,24 @@ impl Engine {
             explanation,
         })
     }
+}
+
+/// Who the table's baseline records are: "the 7,987 US Backend Engineer
+/// records in the model (72% of them in Seattle, San Jose and San
+/// Francisco)", naming the three metros with the most records shown.
+fn baseline_text(role: &str, effects: &[MetroEffect], n: usize) -> String {
+    let mut top: Vec<&MetroEffect> = effects.iter().filter(|e| e.kind == "metro").collect();
+    top.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.code.cmp(&b.code)));
+    top.truncate(3);
+    let in_top: usize = top.iter().map(|e| e.n).sum();
+    let names: Vec<String> = top.iter().map(|e| e.name.split([',', '-']).next().unwrap_or(&e.name).trim().to_string()).collect();
+    let share = if n == 0 { 0.0 } else { 100.0 * in_top as f64 / n as f64 };
+    let places = match names.len() {
+        0 => String::new(),
+        1 => format!(" ({share:.0}% of them in {})", names[0]),
+        _ => format!(" ({share:.0}% of them in {} and {})", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+    };
+    format!("the {} US {role} records in the model{places}", crate::text::thousands(n as u64))
 }
 
 #[cfg(test)]

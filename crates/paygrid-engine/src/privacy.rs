@@ -16,18 +16,26 @@
 //!   do not count), and for each pay measure either none or at least k
 //!   values: a class of 5 records of which 2 report TC would leak those 2.
 //! - A class that falls short gives up one step of one dimension, for all
-//!   its records: its dataset, its year, its finest location (metro or
-//!   remote flag, then state, then country), its level, or its role (to the
-//!   role's family). It takes the first of those, in that order, that lands
-//!   it in a class large enough (counting the other short classes that
-//!   could move there too); when none does, the first that changes
-//!   anything. Rounds repeat until every class is large enough. A record
-//!   whose class is short with nothing left to give up (no dataset, year,
-//!   location or level, at the root of its role's hierarchy) is left out of
-//!   every figure. The order gives up first what users filter on least,
-//!   and hiding as little as possible keeps thin groups in the figures that
-//!   can still use them (three staff engineers in the US count as US
-//!   records of unknown level rather than vanishing from the US).
+//!   its records, in this order of preference: its dataset, its metro,
+//!   its state, its year, its country, its remote flag, its level, its
+//!   role (to the role's family). It takes the cheapest generalization that
+//!   lands it in a class large enough (counting the other short classes
+//!   that could move there too); when none does, the dearest. Rounds repeat
+//!   until every class is large enough. A record whose class is short with
+//!   nothing left to give up is left out of every figure.
+//! - Why this order: a record that gives up a dimension drops out of every
+//!   figure that filters on it, so what it gives up decides which figures
+//!   lose it, and thin classes are not a random sample (small metros, small
+//!   countries, rare levels pay differently). Place below the country is
+//!   given up first: a thin metro's records then stay in their state,
+//!   country, year and level figures, whose medians stay where the raw data
+//!   put them, and only the thin metro's own page loses them. Year is kept
+//!   before country so that small countries keep their pages (pooled over
+//!   years), and level comes last because pay depends on it most. Remote
+//!   work is its own dimension: a remote record can give up its country
+//!   and still count as remote, or give up the remote flag and still count
+//!   in its country. The cost of the rule is measured on the loaded data by
+//!   `paygrid privacy` (docs/methodology.md, "Privacy").
 //! - Segment attributes (company size, industry, company) are kept only for
 //!   groups of at least k records within a class, and only when the rest of
 //!   the class is also empty or at least k.
@@ -38,14 +46,14 @@
 //! least k records. What this does not stop is documented in
 //! docs/methodology.md ("Privacy").
 
+use crate::privacy_cost::{Place, PrivacyCost};
 use crate::snapshot::{Snapshot, NONE, NO_LEVEL};
 use paygrid_domain::role::ancestors;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Dimensions a record can lose, reported in this order ("metro" also
-/// covers the remote flag).
-pub const HIDDEN: [&str; 7] = ["dataset", "year", "metro", "state", "level", "country", "role"];
+/// Dimensions a record can lose, in the order they are given up.
+pub const HIDDEN: [&str; 8] = ["dataset", "metro", "state", "year", "country", "remote", "level", "role"];
 
 /// How much detail the published records keep, for the methodology page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -121,14 +129,16 @@ fn key(s: &Snapshot, r: usize) -> Key {
 /// What giving up each dimension costs: powers of two, so that hiding any
 /// set of cheaper dimensions costs less than hiding one dearer one, and
 /// every target a class can reach has its own cost. Each role step (to the
-/// family, then its family) costs [`ROLE_STEP`].
+/// family, then its family) costs [`ROLE_STEP`]. The order is the one the
+/// module docs justify.
 const DATASET: u32 = 1;
-const YEAR: u32 = 2;
-const METRO: u32 = 4;
-const STATE: u32 = 8;
-const LEVEL: u32 = 16;
-const COUNTRY: u32 = 32;
-const ROLE_STEP: u32 = 64;
+const METRO: u32 = 2;
+const STATE: u32 = 4;
+const YEAR: u32 = 8;
+const COUNTRY: u32 = 16;
+const REMOTE: u32 = 32;
+const LEVEL: u32 = 64;
+const ROLE_STEP: u32 = 128;
 
 /// Every key `k` can be generalized to, with its cost (itself at 0).
 /// Location is given up from the finest level up, so a record never keeps
@@ -142,13 +152,14 @@ fn targets(k: Key, parents: &[u32]) -> Vec<(Key, u32)> {
     widen(&mut out, &|g| (g.dataset != NONE).then_some((Key { dataset: NONE, ..g }, DATASET)));
     widen(&mut out, &|g| (g.year != 0).then_some((Key { year: 0, ..g }, YEAR)));
     widen(&mut out, &|g| (g.level != NO_LEVEL).then_some((Key { level: NO_LEVEL, ..g }, LEVEL)));
+    widen(&mut out, &|g| g.remote.then_some((Key { remote: false, ..g }, REMOTE)));
     // Location: a chain, each level optional only if the finer ones go.
     let mut chain: Vec<(Key, u32)> = Vec::new();
     for &(g, c) in &out {
         let mut h = g;
         let mut cost = c;
-        if h.metro != NONE || h.remote {
-            h = Key { metro: NONE, remote: false, ..h };
+        if h.metro != NONE {
+            h = Key { metro: NONE, ..h };
             cost += METRO;
             chain.push((h, cost));
         }
@@ -178,8 +189,9 @@ fn targets(k: Key, parents: &[u32]) -> Vec<(Key, u32)> {
 }
 
 /// Generalizes `s` so every class is publishable at floor `k` (see the
-/// module docs) and drops the records that cannot be.
-pub(crate) fn publish(mut s: Snapshot, k: usize) -> (Snapshot, PrivacyReport) {
+/// module docs) and drops the records that cannot be; with `cost`, also
+/// measures what that does to the figures (see [`crate::privacy_cost`]).
+pub(crate) fn publish(mut s: Snapshot, k: usize, cost: bool) -> (Snapshot, PrivacyReport, Option<PrivacyCost>) {
     let n = s.len();
     // Each role's parent, interning families that have no records of their own.
     let mut parents: Vec<u32> = Vec::new();
@@ -270,13 +282,14 @@ pub(crate) fn publish(mut s: Snapshot, k: usize) -> (Snapshot, PrivacyReport) {
     let published = || (0..n).filter(|&r| alive[r]);
     let lost = |r: usize, dim: usize| {
         let (o, g) = (original[r], keys[r]);
-        match dim {
-            0 => o.dataset != g.dataset,
-            1 => o.year != g.year,
-            2 => (o.metro, o.remote) != (g.metro, g.remote),
-            3 => o.state != g.state,
-            4 => o.level != g.level,
-            5 => o.country != g.country,
+        match HIDDEN[dim] {
+            "dataset" => o.dataset != g.dataset,
+            "metro" => o.metro != g.metro,
+            "state" => o.state != g.state,
+            "year" => o.year != g.year,
+            "country" => o.country != g.country,
+            "remote" => o.remote != g.remote,
+            "level" => o.level != g.level,
             _ => o.role != g.role,
         }
     };
@@ -288,8 +301,23 @@ pub(crate) fn publish(mut s: Snapshot, k: usize) -> (Snapshot, PrivacyReport) {
         segment_hidden,
         left_out: alive.iter().filter(|&&a| !a).count(),
     };
+    let cost = cost.then(|| {
+        let place = |g: Key| Place {
+            role: g.role,
+            level: g.level,
+            country: g.country,
+            state: g.state,
+            metro: g.metro,
+            remote: g.remote,
+            year: g.year,
+        };
+        let raw: Vec<Place> = original.iter().map(|&g| place(g)).collect();
+        let published: Vec<Option<Place>> = (0..n).map(|r| alive[r].then(|| place(keys[r]))).collect();
+        crate::privacy_cost::measure(&s, &raw, &published, &parents, k)
+    });
     s.retain_rows(&alive);
-    (s, report)
+    s.compact_dictionaries();
+    (s, report, cost)
 }
 /// Within each class, keeps a company, industry or size value only for
 /// groups that are publishable, and only if the rest of the class is empty
@@ -342,3 +370,9 @@ fn hide_small_segments(s: &mut Snapshot, alive: &[bool], k: usize) -> usize {
     }
     lost.iter().filter(|&&l| l).count()
 }
+
+// The attacks need record identities (which rows a query selects), which
+// only the crate can see.
+#[cfg(test)]
+#[path = "privacy_attacks.rs"]
+mod attacks;

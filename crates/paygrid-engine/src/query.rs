@@ -166,9 +166,9 @@ impl CellQuery {
 
 /// The rows of a cell, outliers already removed.
 #[derive(Debug, Clone, Default)]
-pub struct Cell {
-    pub rows: Vec<u32>,
-    pub outliers: usize,
+pub(crate) struct Cell {
+    pub(crate) rows: Vec<u32>,
+    pub(crate) outliers: usize,
 }
 
 /// Precomputed per-query filters over the dictionaries.
@@ -266,7 +266,7 @@ impl Snapshot {
     }
 
     /// Rows of the cell, outliers removed (and counted).
-    pub fn cell(&self, q: &CellQuery) -> Cell {
+    pub(crate) fn cell(&self, q: &CellQuery) -> Cell {
         let f = self.filter(q);
         self.cell_with(&f, false, false)
     }
@@ -288,7 +288,7 @@ impl Snapshot {
     }
 
     /// Which `sources` entries match nothing (to tell the user).
-    pub fn unknown_sources<'q>(&self, q: &'q CellQuery) -> Vec<&'q str> {
+    pub(crate) fn unknown_sources<'q>(&self, q: &'q CellQuery) -> Vec<&'q str> {
         q.sources
             .iter()
             .filter(|s| {

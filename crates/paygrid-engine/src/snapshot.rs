@@ -125,27 +125,18 @@ impl Snapshot {
         self.role.is_empty()
     }
 
-    pub fn updated(&self) -> Option<&str> {
+    pub(crate) fn updated(&self) -> Option<&str> {
         self.updated.as_deref()
     }
 
     /// Role ids present in the data with their record counts.
-    pub fn role_counts(&self) -> Vec<(&str, usize)> {
+    pub(crate) fn role_counts(&self) -> Vec<(&str, usize)> {
         self.roles.iter().map(|(i, n)| (n, self.by_role[i as usize].len())).collect()
     }
 
-    pub fn dataset_names(&self) -> impl Iterator<Item = (&str, SourceKind)> {
-        self.datasets.iter().map(|(i, n)| (n, self.dataset_kind[i as usize]))
-    }
-
     /// OEWS estimate by area key (`US`, `US-WA`, metro code) and SOC code.
-    pub fn oews(&self, area_key: &str, soc: &str) -> Option<&OewsRef> {
+    pub(crate) fn oews(&self, area_key: &str, soc: &str) -> Option<&OewsRef> {
         self.oews.get(&(area_key.to_string(), soc.to_string()))
-    }
-
-    /// Metro codes present in the records.
-    pub fn metro_codes(&self) -> impl Iterator<Item = &str> {
-        self.metros.iter().map(|(_, n)| n)
     }
 
     pub(crate) fn skills_of(&self, row: u32) -> &[u32] {
@@ -189,6 +180,44 @@ impl Snapshot {
         retain(&mut self.industry, keep);
         retain(&mut self.dataset, keep);
         retain(&mut self.outlier, keep);
+        self.index_roles();
+    }
+
+    /// Rebuilds every dictionary from the names the rows still carry, so
+    /// that a name whose records were all generalized away or left out is
+    /// as unknown as a name never imported (a lookup must not tell "withheld"
+    /// from "never seen").
+    pub(crate) fn compact_dictionaries(&mut self) {
+        fn compact(dict: &mut Dict, columns: &mut [&mut Vec<u32>]) -> Vec<u32> {
+            let mut map = vec![NONE; dict.len()];
+            let mut fresh = Dict::default();
+            for column in columns.iter_mut() {
+                for id in column.iter_mut().filter(|id| **id != NONE) {
+                    if map[*id as usize] == NONE {
+                        map[*id as usize] = fresh.intern(dict.name(*id));
+                    }
+                    *id = map[*id as usize];
+                }
+            }
+            *dict = fresh;
+            map
+        }
+        compact(&mut self.roles, &mut [&mut self.role]);
+        compact(&mut self.countries, &mut [&mut self.country]);
+        compact(&mut self.states, &mut [&mut self.state]);
+        compact(&mut self.metros, &mut [&mut self.metro]);
+        compact(&mut self.skills, &mut [&mut self.skill_ids]);
+        compact(&mut self.companies, &mut [&mut self.company]);
+        compact(&mut self.sizes, &mut [&mut self.size]);
+        compact(&mut self.industries, &mut [&mut self.industry]);
+        let old_kinds = std::mem::take(&mut self.dataset_kind);
+        let map = compact(&mut self.datasets, &mut [&mut self.dataset]);
+        self.dataset_kind = vec![SourceKind::Generic; self.datasets.len()];
+        for (old, &new) in map.iter().enumerate() {
+            if new != NONE {
+                self.dataset_kind[new as usize] = old_kinds[old];
+            }
+        }
         self.index_roles();
     }
 

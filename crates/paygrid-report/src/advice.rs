@@ -115,17 +115,19 @@ pub(crate) fn negotiation(
     if let Some(f) = &metros.figures {
         let pick = f.current.as_ref().or_else(|| f.shown.iter().find(|m| m.kind == "remote"));
         if let Some(e) = pick {
-            let overlap = e.ci[0] <= 0.0 && e.ci[1] >= 0.0;
+            let (effect, ci) = e.shown();
+            let overlap = ci[0] <= 0.0 && ci[1] >= 0.0;
             levers.push(Lever {
                 topic: "Location",
                 text: format!(
-                    "{} records of {} pay {} vs the US national level, level and year held fixed (n = {}){}.",
+                    "{} records of {} pay {} {}, level and year held fixed (n = {}){}.",
                     e.name,
                     n.role,
-                    pct_ci(e.effect, e.ci),
+                    pct_ci(effect, ci),
+                    f.baseline_label,
                     count(e.n),
                     if overlap {
-                        ": not distinguishable from national pay"
+                        ": not distinguishable from that baseline"
                     } else {
                         ": ask whether an offer is banded by location"
                     }
@@ -332,18 +334,26 @@ pub(crate) fn faq(i: &Inputs, r: &Report) -> Section<Vec<Faq>> {
     let mut a = Vec::new();
     match &r.metros.figures {
         Some(f) if !f.shown.is_empty() => {
-            let clear: Vec<_> = f.shown.iter().filter(|m| m.kind == "metro" && m.ci[0] > 0.0).collect();
+            let clear: Vec<_> = f.shown.iter().filter(|m| m.kind == "metro" && m.shown().1[0] > 0.0).collect();
             match clear.first() {
-                Some(top) => a.push(format!(
-                    "Of the metros shown, {} pays the most relative to the US national level: {} (n = {}), level and year held fixed.",
-                    top.name,
-                    pct_ci(top.effect, top.ci),
-                    count(top.n)
+                Some(top) => {
+                    let (effect, ci) = top.shown();
+                    a.push(format!(
+                        "Of the metros shown, {} pays the most {}: {} (n = {}), level and year held fixed.",
+                        top.name,
+                        f.baseline_label,
+                        pct_ci(effect, ci),
+                        count(top.n)
+                    ))
+                }
+                None => a.push(format!(
+                    "No metro shown has a 95% interval entirely above 0 ({}), so the data cannot name a metro that clearly pays more.",
+                    f.baseline_label
                 )),
-                None => a.push("No metro shown has a 95% interval entirely above the national level, so the data cannot name a metro that clearly pays more.".into()),
             }
             if let Some(rm) = f.shown.iter().find(|m| m.kind == "remote") {
-                a.push(format!("Remote records: {} (n = {}).", pct_ci(rm.effect, rm.ci), count(rm.n)));
+                let (effect, ci) = rm.shown();
+                a.push(format!("Remote records: {} {} (n = {}).", pct_ci(effect, ci), f.baseline_label, count(rm.n)));
             }
         }
         _ => a.extend(answer_or(&r.metros, 0)),

@@ -643,19 +643,21 @@ fn metros(i: &Inputs) -> Section<MetroFigures> {
         ));
     } else {
         s.sentences.push(format!(
-            "{} pay in US metros against the national level, adjusted for level and year (all levels, {} from {} US records{}):",
+            "{} pay in US metros, adjusted for level and year (all levels, {} from {} US records{}). {}",
             n.role,
             t.measure.name(),
             count(t.model_n.unwrap_or(0)),
-            t.r_squared.map_or(String::new(), |r| format!(", R\u{00b2} {r:.2}"))
+            t.r_squared.map_or(String::new(), |r| format!(", R\u{00b2} {r:.2}")),
+            t.baseline_sentence()
         ));
         for m in &shown {
-            let mut line = format!("{}: {} (n = {})", m.name, pct_ci(m.effect, m.ci), count(m.n));
+            let (effect, ci) = m.shown();
+            let mut line = format!("{}: {} {} (n = {})", m.name, pct_ci(effect, ci), t.baseline_label(), count(m.n));
             if let Some(r) = m.oews_ratio {
                 line += &format!("; OEWS ratio {r:.2}\u{00d7} the national median");
             }
-            if m.ci[0] <= 0.0 && m.ci[1] >= 0.0 {
-                line += "; the interval includes 0, so it cannot be told apart from the national level";
+            if ci[0] <= 0.0 && ci[1] >= 0.0 {
+                line += "; the interval includes 0, so it cannot be told apart from that baseline";
             }
             s.sentences.push(line + ".");
         }
@@ -701,6 +703,7 @@ fn metros(i: &Inputs) -> Section<MetroFigures> {
         soc: t.soc.clone(),
         oews_national_p50: t.oews_national_p50,
         metros_available: metro_count,
+        baseline_label: t.baseline_label().to_string(),
         shown,
         current,
         modelled: i.modelled.clone(),

@@ -604,20 +604,28 @@ fn metros(out: &mut String, r: &Report) {
     }
     open_section(out, s);
     let f = s.figures.as_ref().expect("figures");
-    let rows: Vec<Effect> = f.shown.iter().map(|m| Effect { label: m.name.clone(), effect: m.effect, ci: m.ci }).collect();
-    let title = format!("{} pay vs US national level, by metro (level and year held fixed)", r.role.name);
+    let rows: Vec<Effect> = f
+        .shown
+        .iter()
+        .map(|m| {
+            let (effect, ci) = m.shown();
+            Effect { label: m.name.clone(), effect, ci }
+        })
+        .collect();
+    let title = format!("{} pay {} by metro (level and year held fixed)", r.role.name, f.baseline_label);
     figure(out, svg::effect_chart("chart-metros", &title, &rows), &format!("{title}; bars are the effect, whiskers its 95% CI."));
     if !f.shown.is_empty() {
-        table_open(out, "Metro multipliers (95% CI)", &["Metro", "vs national", "n", "Median", "OEWS ratio"]);
+        table_open(out, "Metro multipliers (95% CI)", &["Metro", &f.baseline_label, "n", "Median", "OEWS ratio"]);
         for m in &f.shown {
+            let (effect, ci) = m.shown();
             let mark = if f.current.as_ref().is_some_and(|c| c.code == m.code) { " (this page)" } else { "" };
             let _ = write!(
                 out,
                 "<tr><th scope=\"row\">{}{mark}</th><td>{}<span class=\"ci\">{} to {}</span></td><td>{}</td>",
                 e(&m.name),
-                e(&signed_pct(m.effect)),
-                e(&signed_pct(m.ci[0])),
-                e(&signed_pct(m.ci[1])),
+                e(&signed_pct(effect)),
+                e(&signed_pct(ci[0])),
+                e(&signed_pct(ci[1])),
                 count(m.n)
             );
             out.push_str(&cell_median(&m.median));

@@ -233,16 +233,18 @@ pub fn render_markdown(r: &Report) -> String {
             .shown
             .iter()
             .map(|x| {
+                let (effect, ci) = x.shown();
                 vec![
                     md(&x.name),
-                    format!("{} ({} to {})", signed_pct(x.effect), signed_pct(x.ci[0]), signed_pct(x.ci[1])),
+                    format!("{} ({} to {})", signed_pct(effect), signed_pct(ci[0]), signed_pct(ci[1])),
                     count(x.n),
                     median_text(&x.median),
                     x.oews_ratio.map_or("\u{2014}".into(), |v| format!("{v:.2}\u{00d7}")),
                 ]
             })
             .collect();
-        m.table(&["Metro", "vs national (95% CI)", "n", "Median", "OEWS ratio"], rows);
+        let heading = format!("{} (95% CI)", f.baseline_label);
+        m.table(&["Metro", &heading, "n", "Median", "OEWS ratio"], rows);
     });
     m.section(&r.skills, |m, f| {
         let rows = f

@@ -204,6 +204,8 @@ pub struct MetroFigures {
     pub oews_national_p50: Option<f64>,
     /// Metros with at least k records in the model.
     pub metros_available: usize,
+    /// Heading of the shown effects (`MetroTable::baseline_label`).
+    pub baseline_label: String,
     /// The largest metros by n, remote and the report's own metro, sorted by
     /// effect (largest first).
     pub shown: Vec<MetroEffect>,

@@ -57,7 +57,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 /// A full page in the shared layout.
 fn page(st: &AppState, data: &Data, status: StatusCode, title: &str, description: &str, path: &str, body: String) -> Response {
     let mut ctx = report_context(st, data);
-    ctx.generated_at = data.engine.snapshot.updated().map_or_else(|| st.now(), |u| format!("{} (data updated {u})", st.now()));
+    ctx.generated_at = data.engine.updated().map_or_else(|| st.now(), |u| format!("{} (data updated {u})", st.now()));
     let body_html = format!("<link rel=\"stylesheet\" href=\"/assets/web.css\">\n{body}");
     let p = HtmlPage { title: title.into(), description: description.into(), canonical_path: path.into(), body_html };
     (status, Html(html_document(&p, NAV, &ctx))).into_response()

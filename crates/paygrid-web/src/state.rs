@@ -2,7 +2,7 @@
 //! moderation), the store for the few writes, and settings.
 
 use crate::middleware::RateLimiter;
-use paygrid_engine::{Area, AreaInfo, BacktestReport, CellQuery, Engine, OewsRef, SnapshotBuilder};
+use paygrid_engine::{Area, AreaInfo, BacktestReport, CellQuery, Engine, OewsRef, Snapshot, SnapshotBuilder};
 use paygrid_store::{SourceInfo, SqliteStore, Store, StoreError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -11,6 +11,12 @@ use std::time::Duration;
 /// estimates of the catalogue's occupations. Shared by the CLI's figure
 /// commands and the server, so both compute from the same snapshot.
 pub fn load_engine(store: &dyn Store, floor: usize) -> Result<Engine, StoreError> {
+    Ok(Engine::new(load_snapshot(store)?, floor))
+}
+
+/// The raw snapshot [`load_engine`] publishes: every stored record and the
+/// OEWS estimates, before the privacy rule.
+pub fn load_snapshot(store: &dyn Store) -> Result<Snapshot, StoreError> {
     let mut b = SnapshotBuilder::new();
     store.scan_records(&mut |ds, r| b.push(ds, &r))?;
     let mut socs: Vec<&str> = paygrid_domain::role::catalogue().iter().map(|r| r.soc).collect();
@@ -37,7 +43,7 @@ pub fn load_engine(store: &dyn Store, floor: usize) -> Result<Engine, StoreError
         )
     })?;
     b.updated(store.last_import()?);
-    Ok(Engine::new(b.build(), floor))
+    Ok(b.build())
 }
 
 /// Server settings.
@@ -143,7 +149,7 @@ impl Data {
         let floor = engine.floor();
         let world = |role: &str| CellQuery::new(role, None, Area::World);
         // Role counts include specializations, as a role's cell does.
-        let count = |role: &str| engine.snapshot.cell(&world(role)).rows.len();
+        let count = |role: &str| engine.count(&world(role)).map_or(0, |n| n.get());
         let mut roles: Vec<RoleEntry> = paygrid_domain::role::catalogue()
             .iter()
             .map(|d| {
@@ -159,7 +165,7 @@ impl Data {
             .collect();
         // Titles outside the catalogue keep their own slug; they are offered
         // only when enough records carry them to publish anything.
-        for (id, _) in engine.snapshot.role_counts() {
+        for id in engine.role_ids() {
             let info = paygrid_engine::RoleInfo::of(id);
             if !info.known {
                 let n = count(id);
@@ -176,7 +182,7 @@ impl Data {
             .take(POPULAR_REPORTS)
             .map(|r| {
                 let us = Area::Country("US".into());
-                let n_us = engine.snapshot.cell(&CellQuery::new(&r.id, None, us.clone())).rows.len();
+                let n_us = engine.count(&CellQuery::new(&r.id, None, us.clone())).map_or(0, |n| n.get());
                 let (area, n) = if n_us >= floor { (us, n_us) } else { (Area::World, r.n.unwrap_or(0)) };
                 Popular { role: r.id.clone(), role_name: r.name.clone(), location_name: area.info().name, area, n }
             })
@@ -185,7 +191,7 @@ impl Data {
         // Search covers every place a report can be about; the preloaded
         // suggestions leave out metros without records (hundreds of them).
         let geo = paygrid_domain::geo::Geo::embedded();
-        let mut with_records: Vec<&str> = engine.snapshot.metro_codes().collect();
+        let mut with_records: Vec<&str> = engine.metro_codes();
         with_records.sort_unstable();
         let mut areas: Vec<(Area, bool)> =
             vec![(Area::Country("US".into()), true), (Area::World, true), (Area::Remote(None), true)];

@@ -139,7 +139,7 @@ pub fn render_metros(t: &MetroTable, format: Format) -> String {
     let mut out = String::new();
     if format == Format::Table || format == Format::Md {
         out += &format!(
-            "{}{}: how pay scales across US metros ({}, level- and year-adjusted vs national)\n",
+            "{}{}: how pay scales across US metros ({}, level- and year-adjusted)\n",
             if format == Format::Md { "## " } else { "" },
             t.role.name,
             t.measure.name()
@@ -152,19 +152,22 @@ pub fn render_metros(t: &MetroTable, format: Format) -> String {
         .metros
         .iter()
         .map(|m| {
+            let (effect, ci) = m.shown();
             vec![
                 json!(m.name),
                 json!(m.code),
                 json!(m.n),
-                json!(signed_pct(m.effect)),
-                json!(format!("{} to {}", signed_pct(m.ci[0]), signed_pct(m.ci[1]))),
+                json!(signed_pct(effect)),
+                json!(format!("{} to {}", signed_pct(ci[0]), signed_pct(ci[1]))),
                 median(&m.median),
                 m.oews_ratio.map_or(json!(m.oews_note.clone().unwrap_or_default()), |r| json!(format!("{r:.2}"))),
             ]
         })
         .collect();
-    out += &Listing { columns: vec!["metro", "code", "n", "vs national", "95% CI", "median", "OEWS ratio"], rows }.render(format);
+    out += &Listing { columns: vec!["metro", "code", "n", t.baseline_label(), "95% CI", "median", "OEWS ratio"], rows }
+        .render(format);
     if format != Format::Csv {
+        out += &format!("{}\n", t.baseline_sentence());
         out += &format!(
             "national model: {} US records, R² {:.2}; OEWS ratio = OEWS metro median / national median for SOC {}\n",
             t.model_n.unwrap_or(0),

@@ -8,6 +8,7 @@ mod figures;
 mod import;
 mod moderate_cmd;
 mod output;
+mod privacy_cmd;
 mod progress;
 mod report_cmd;
 mod serve_cmd;
@@ -73,7 +74,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// How much detail the published records keep: records per hidden dimension (privacy classes of at least k)
+    /// How much detail the published records keep (records per hidden dimension), and how far that moves the medians of cells with 30+ records
     Privacy {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -267,7 +268,7 @@ impl Ctx {
     }
 }
 
-fn print(s: &str) {
+pub(crate) fn print(s: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     // A closed pipe (`paygrid sources | head`) is not an error worth a panic.
@@ -500,22 +501,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Moderate(args) => moderate_cmd::run(&mut ctx.store()?, &args),
         Command::Report(args) => report_cmd::report(&ctx.store()?, ctx.floor, ctx.quiet, &args),
         Command::ExportSite(args) => report_cmd::export_site(&ctx.store()?, ctx.floor, ctx.quiet, &args),
-        Command::Privacy { format } => {
-            let engine = ctx.engine()?;
-            let p = engine.privacy();
-            let share = |n: usize| if p.records == 0 { 0.0 } else { (1000.0 * n as f64 / p.records as f64).round() / 10.0 };
-            let mut rows = vec![
-                vec![json!("records"), json!(p.records), json!(100.0)],
-                vec![json!("full detail"), json!(p.full_detail), json!(share(p.full_detail))],
-            ];
-            for &(dim, n) in &p.hidden {
-                rows.push(vec![json!(format!("{dim} hidden")), json!(n), json!(share(n))]);
-            }
-            rows.push(vec![json!("company/industry/size hidden"), json!(p.segment_hidden), json!(share(p.segment_hidden))]);
-            rows.push(vec![json!("left out"), json!(p.left_out), json!(share(p.left_out))]);
-            print(&Listing { columns: vec!["records", "n", "percent"], rows }.render(format));
-            Ok(())
-        }
+        Command::Privacy { format } => privacy_cmd::run(&ctx.store()?, ctx.floor, format),
         Command::Roles { format } => {
             let rows = paygrid_domain::role::catalogue()
                 .iter()

@@ -102,7 +102,7 @@ pub fn report(store: &SqliteStore, floor: usize, quiet: bool, args: &ReportArgs)
             cold.as_secs_f64() * 1e3,
             warm.as_secs_f64() * 1e3,
             rendered.as_secs_f64() * 1e3,
-            engine.snapshot.len()
+            engine.records().map_or(0, |n| n.get())
         );
     }
     Ok(())

@@ -7,10 +7,10 @@
 //! difference: n·mean is a sum, so two cells whose published record sets
 //! differ by one record reveal that record's pay.
 
+use crate::offer::Offer;
+use crate::{Area, CellQuery, Engine, SnapshotBuilder};
 use paygrid_domain::money::PayPeriod;
 use paygrid_domain::{Level, Record, RoleId, SourceKind};
-use paygrid_engine::offer::Offer;
-use paygrid_engine::{Area, CellQuery, Engine, SnapshotBuilder};
 use paygrid_stats::rng::Rng;
 use std::collections::HashMap;
 
