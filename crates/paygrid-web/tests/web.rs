@@ -96,11 +96,15 @@ struct TestApp {
 }
 
 fn test_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    test_app_from(&synthetic_csv(), tweak)
+}
+
+fn test_app_from(csv: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let db = TempDb::new();
     let mut store = SqliteStore::open(&db.path()).unwrap();
     let opts = ImportOptions::new(Date::new(2026, 11, 22).unwrap());
     let Parsed::Records(mut rows) =
-        paygrid_ingest::open(SourceKind::Generic, "synthetic.csv", Box::new(std::io::Cursor::new(synthetic_csv())), opts)
+        paygrid_ingest::open(SourceKind::Generic, "synthetic.csv", Box::new(std::io::Cursor::new(csv.to_string())), opts)
             .unwrap()
     else {
         panic!("records")
@@ -698,4 +702,28 @@ async fn serve_answers_over_a_real_socket_and_shuts_down() {
     stop.send(()).unwrap();
     tokio::time::timeout(Duration::from_secs(10), server).await.expect("graceful shutdown").unwrap().unwrap();
     assert!(std::net::TcpStream::connect(addr).is_err(), "no longer listening");
+}
+
+/// A title whose few records the privacy rule withholds answers like a
+/// title nobody reported: same status, same error body but for the name.
+#[tokio::test]
+async fn withheld_titles_answer_like_unseen_ones() {
+    let mut csv = synthetic_csv();
+    for i in 0..2 {
+        csv.push_str(&format!("Zymurgist,Brewco,\"Seattle, WA\",5,{},0,0,2024-03-15,\n", 90_000 + 1_000 * i));
+    }
+    let t = test_app_from(&csv, |_| {});
+    let r = &t.router;
+    let ask = |title: &'static str| {
+        let uri = format!("/api/v1/benchmarks?role={title}&location=Seattle,+WA");
+        async move {
+            let res = get(r, &uri).await;
+            (res.status, res.body.replace(title, "T"))
+        }
+    };
+    let rare = ask("Zymurgist").await;
+    assert_eq!(rare, ask("Xylophonist").await);
+    assert_eq!(rare.0, StatusCode::NOT_FOUND, "{}", rare.1);
+    let roles = get(r, "/api/v1/roles?q=zym").await;
+    assert!(!roles.body.to_lowercase().contains("zymurgist"), "{}", roles.body);
 }
