@@ -32,7 +32,9 @@ pub use privacy::PrivacyReport;
 pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
 pub use query::{resolve_role, Area, AreaInfo, Cell, CellQuery, RoleInfo};
 pub use rollup::Rollup;
-pub use skills::{PremiumTable, RequestedSkills, SkillPremium, SkillReport, SkillShare};
+pub use skills::{
+    listed_skills_label, PremiumTable, RequestedSkills, SkillBasis, SkillEvidence, SkillPremium, SkillReport, SkillShare,
+};
 pub use snapshot::{OewsRef, Snapshot, SnapshotBuilder};
 
 use paygrid_domain::Level;
