@@ -238,7 +238,7 @@ pub struct PremiumTable {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkillReport {
     pub role: RoleInfo,
-    /// Location of the "most requested" figures (premiums use all locations).
+    /// Location of the most listed skills (premiums use all locations).
     pub location: AreaInfo,
     pub since: Option<i32>,
     pub until: Option<i32>,
@@ -368,7 +368,7 @@ fn code_factor<K: Copy + Eq + std::hash::Hash + Ord>(
 }
 
 impl Engine {
-    /// Most requested skills of the cell (all levels) and the role's skill
+    /// Most listed skills of the cell (all levels) and the role's skill
     /// premiums; see the module documentation for the definitions.
     pub fn skill_premiums(&self, q: &CellQuery) -> SkillReport {
         let s = &self.snapshot;
