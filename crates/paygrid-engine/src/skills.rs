@@ -280,7 +280,7 @@ impl PremiumTable {
     /// tell it from chance once every skill of the table is accounted for.
     pub fn association(&self, p: &SkillPremium) -> String {
         format!(
-            "{}, {} after accounting for {} comparisons (Holm-adjusted p = {})",
+            "{}, {} after accounting for {} comparisons (Holm-adjusted p {})",
             estimate_phrase(p),
             if p.significant { "distinguishable from chance" } else { "not distinguishable from chance" },
             self.comparisons.unwrap_or(self.skills.len()),
@@ -321,14 +321,14 @@ fn estimate_phrase(p: &SkillPremium) -> String {
     )
 }
 
-/// A p-value in words: two decimals, three below 0.01, "< 0.001" below that.
+/// A p-value in words: "= 0.42" (three decimals below 0.01), "below 0.001".
 fn p_text(p: f64) -> String {
     if p < 0.001 {
-        "< 0.001".to_string()
+        "below 0.001".to_string()
     } else if p < 0.01 {
-        format!("{p:.3}")
+        format!("= {p:.3}")
     } else {
-        format!("{p:.2}")
+        format!("= {p:.2}")
     }
 }
 
@@ -678,7 +678,7 @@ impl Engine {
             table.top_premium_withheld = Some(match table.skills.first() {
                 None => "no skill premium could be estimated".to_string(),
                 Some(top) => format!(
-                    "no positive premium is distinguishable from chance after Holm's adjustment for {m} comparisons; the largest estimate is an association: {}, Holm-adjusted p = {}",
+                    "no positive premium is distinguishable from chance after Holm's adjustment for {m} comparisons; the largest estimate is an association: {}, Holm-adjusted p {}",
                     estimate_phrase(top),
                     p_text(top.p_adjusted)
                 ),

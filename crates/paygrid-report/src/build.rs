@@ -736,10 +736,9 @@ fn skills(i: &Inputs) -> Section<SkillFigures> {
     let m = prem.comparisons.unwrap_or(prem.skills.len());
     match &prem.top_premium {
         Some(top) => s.sentences.push(format!(
-            "Top premium: records of {} listing {} report {} higher total compensation, {} (n = {}), with level, country and experience held fixed; of {} skills tested together it is the largest premium distinguishable from chance (Holm-adjusted p {}). An association, not proof that the skill causes it.",
+            "Top premium: records of {} listing {} report {} total compensation (n = {}), with level, country and experience held fixed; of {} skills tested together it is the largest premium distinguishable from chance (Holm-adjusted p {}). An association, not proof that the skill causes it.",
             n.role,
             top.skill,
-            signed_pct(top.premium),
             pct_ci(top.premium, top.ci),
             count(top.n),
             m,
@@ -829,11 +828,11 @@ fn skills(i: &Inputs) -> Section<SkillFigures> {
     s
 }
 
-/// An adjusted p-value in a sentence: "= 0.42", "< 0.001".
+/// An adjusted p-value in a sentence: "= 0.42", "below 0.001".
 fn p_words(p: f64) -> String {
     let v = crate::fmt::p_value(p);
     if v.starts_with('<') {
-        v
+        "below 0.001".to_string()
     } else {
         format!("= {v}")
     }
