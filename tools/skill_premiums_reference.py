@@ -12,16 +12,15 @@ the stored records with numpy, without any of paygrid's Rust code:
   pooled into one "other", the largest group the reference), years of
   experience centred at its mean (missing: the mean plus a 0/1 indicator),
   one dummy per skill listed by >= 30 rows and not listed by >= k;
-- OLS by least squares; classical, HC3 and CR1 covariances:
-    HC3 = (X'X)^-1 [sum_i x_i x_i' e_i^2 / (1 - h_i)^2] (X'X)^-1,
-          rows with h_i = 1 contribute nothing (their residual is 0);
-    CR1 = G/(G-1) (n-1)/(n-r) (X'X)^-1 [sum_g s_g s_g'] (X'X)^-1, s_g = sum_{i in g} x_i e_i;
-- two-sided t p-values (mpmath's incomplete beta), df n - rank for HC3 and
-  G - 1 for CR1; Holm and Benjamini-Hochberg adjustments over the skills.
+- OLS by least squares; the HC3 covariance
+    (X'X)^-1 [sum_i x_i x_i' e_i^2 / (1 - h_i)^2] (X'X)^-1,
+  rows with h_i = 1 contributing nothing (their residual is 0);
+- two-sided t p-values on n - rank df (mpmath's incomplete beta); Holm and
+  Benjamini-Hochberg adjustments over the skills.
 
-The sample carries no employer, so paygrid uses HC3 there; CR1 is computed
-here with the rows clustered by their (generalized) country, a check of the
-estimator on the real design that `paygrid` itself never prints.
+The sample names no employer, so paygrid uses HC3 there (CR1 is checked on a
+seeded design by tools/robust_reference.py). The count of classical (sigma^2
+(X'X)^-1) intervals excluding 0 is kept for comparison with the issue.
 
 Usage:
     python3 tools/skill_premiums_reference.py PATH/TO/paygrid \
@@ -183,16 +182,6 @@ def main():
     w = np.where(1 - h > 1e-10, e / (1 - h), 0.0)
     hc3 = bread @ (X.T * w**2) @ X @ bread
 
-    clusters = defaultdict(list)
-    for i, r in enumerate(data):
-        clusters[r["country"]].append(i)
-    g = len(clusters)
-    meat = np.zeros((X.shape[1], X.shape[1]))
-    for idx in clusters.values():
-        s = X[idx].T @ e[idx]
-        meat += np.outer(s, s)
-    cr1 = (g / (g - 1)) * ((n - 1) / (n - rank)) * bread @ meat @ bread
-
     def table(cov, dof):
         se = np.sqrt(np.diag(cov))[first_skill:]
         b = beta[first_skill:]
@@ -200,8 +189,7 @@ def main():
         return se, p
 
     se3, p3 = table(hc3, df)
-    sec, pc = table(cr1, g - 1)
-    t3, tc = t975(df), t975(g - 1)
+    t3 = t975(df)
     adj3, q3 = holm(p3), bh(p3)
     out = []
     for j, s in enumerate(skills):
@@ -210,14 +198,12 @@ def main():
             "skill": s, "n": holders[s], "beta": b, "premium": math.expm1(b),
             "hc3": {"se": se3[j], "ci": [math.expm1(b - t3 * se3[j]), math.expm1(b + t3 * se3[j])],
                     "p_value": p3[j], "p_holm": adj3[j], "q_bh": q3[j]},
-            "cr1_country": {"se": sec[j], "p_value": pc[j],
-                            "ci": [math.expm1(b - tc * sec[j]), math.expm1(b + tc * sec[j])]},
         })
     classical = np.sqrt(np.diag(np.sum(e**2) / df * bread))[first_skill:]
     excl = sum(1 for j in range(len(skills)) if abs(beta[first_skill + j]) > t975(df) * classical[j])
     json.dump({
         "generated_by": "tools/skill_premiums_reference.py", "numpy": np.__version__, "mpmath": mpmath.__version__,
-        "role": ROLE, "rows": n, "coefficients": int(X.shape[1]), "df": int(df), "country_clusters": g,
+        "role": ROLE, "rows": n, "coefficients": int(X.shape[1]), "df": int(df),
         "classical_intervals_excluding_zero": excl,
         "hc3_intervals_excluding_zero": sum(1 for j in range(len(skills)) if p3[j] < ALPHA),
         "holm_significant": sum(1 for v in adj3 if v < ALPHA),
