@@ -35,7 +35,9 @@ pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
 pub(crate) use query::Cell;
 pub use query::{resolve_role, Area, AreaInfo, CellQuery, RoleInfo};
 pub use rollup::Rollup;
-pub use skills::{PremiumTable, RequestedSkills, SkillPremium, SkillReport, SkillShare};
+pub use skills::{
+    listed_skills_label, PremiumTable, RequestedSkills, SkillBasis, SkillEvidence, SkillPremium, SkillReport, SkillShare,
+};
 pub use snapshot::{OewsRef, Snapshot, SnapshotBuilder};
 
 use paygrid_domain::Level;

@@ -84,6 +84,9 @@ pub struct Snapshot {
     pub(crate) industries: Dict,
     pub(crate) datasets: Dict,
     pub(crate) dataset_kind: Vec<SourceKind>,
+    /// The kind of every imported dataset, including those no published
+    /// record names (the sources page lists every import).
+    pub(crate) imported_kinds: Vec<SourceKind>,
 
     pub(crate) role: Vec<u32>,
     pub(crate) level: Vec<u8>,
@@ -211,6 +214,9 @@ impl Snapshot {
         compact(&mut self.sizes, &mut [&mut self.size]);
         compact(&mut self.industries, &mut [&mut self.industry]);
         let old_kinds = std::mem::take(&mut self.dataset_kind);
+        self.imported_kinds = old_kinds.clone();
+        self.imported_kinds.sort_by_key(|k| k.slug());
+        self.imported_kinds.dedup();
         let map = compact(&mut self.datasets, &mut [&mut self.dataset]);
         self.dataset_kind = vec![SourceKind::Generic; self.datasets.len()];
         for (old, &new) in map.iter().enumerate() {
@@ -225,6 +231,19 @@ impl Snapshot {
         self.by_role = vec![Vec::new(); self.roles.len()];
         for (row, &r) in self.role.iter().enumerate() {
             self.by_role[r as usize].push(row as u32);
+        }
+    }
+
+    /// The source kind of a row. A row whose dataset the privacy rule hid
+    /// still has a known kind when every import is of one kind, which the
+    /// sources page says anyway.
+    pub(crate) fn kind_of(&self, row: u32) -> Option<SourceKind> {
+        match self.dataset_kind.get(self.dataset[row as usize] as usize) {
+            Some(&kind) => Some(kind),
+            None => match self.imported_kinds.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
         }
     }
 

@@ -135,14 +135,21 @@ pub(crate) fn negotiation(
             });
         }
     }
-    let skill_text = match skills.figures.as_ref().and_then(|f| f.premiums.top_premium.as_ref()) {
-        Some(t) => format!(
-            "Records listing {} report {} total compensation (n = {}), other things equal: if you have it, it is the one skill the data backs.",
+    let premiums = skills.figures.as_ref().map(|f| &f.premiums);
+    let skill_text = match premiums.and_then(|p| p.top_premium.as_ref().map(|t| (p, t))) {
+        Some((p, t)) => format!(
+            "Records listing {} report {} total compensation (n = {}), other things equal, and it holds up after adjusting for the {} skills tested together: if you have it, it is the one skill the data backs.",
             t.skill,
             pct_ci(t.premium, t.ci),
-            count(t.n)
+            count(t.n),
+            p.comparisons.unwrap_or(p.skills.len())
         ),
-        None => "No skill premium is clear in the data (no 95% interval excludes 0, or there is no skill data), so no skill is a figure-backed lever here.".to_string(),
+        None => match premiums.and_then(|p| p.comparisons.filter(|&m| m > 0)) {
+            Some(m) => format!(
+                "No skill premium is distinguishable from chance once the {m} skills tested together are accounted for, so no skill is a figure-backed lever here: the differences in the skills table are associations."
+            ),
+            None => "There is no skill premium to go on (no skill data, or too few records), so no skill is a figure-backed lever here.".to_string(),
+        },
     };
     levers.push(Lever { topic: "Skills", text: skill_text });
     if let Some(best) = best_segment(i, segments, m) {

@@ -717,7 +717,7 @@ const CREDENTIALS: &str =
 fn skills(i: &Inputs) -> Section<SkillFigures> {
     let (r, n) = (&i.skills, &i.names);
     const ID: &str = "skills";
-    let title = "Skill premiums and most requested skills";
+    let title = "Skills and pay";
     let (req, prem) = (&r.requested, &r.premiums);
     if req.skills.is_empty() && prem.skills.is_empty() {
         let why_req = req.withheld.clone().unwrap_or_else(|| format!("no skill is listed by {} or more records", n.floor));
@@ -726,69 +726,119 @@ fn skills(i: &Inputs) -> Section<SkillFigures> {
             format!("No skill figures for {}: {}. {CREDENTIALS}", n.role, why_req)
         } else {
             format!(
-                "No skill figures for {}: most requested skills \u{2014} {}; premiums \u{2014} {}. {CREDENTIALS}",
-                n.role, why_req, why_prem
+                "No skill figures for {}: {} \u{2014} {}; premiums \u{2014} {}. {CREDENTIALS}",
+                n.role,
+                req.label.to_lowercase(),
+                why_req,
+                why_prem
             )
         };
         return Section::empty(ID, title, text);
     }
     let mut s = Section::new(ID, title);
+    let m = prem.comparisons.unwrap_or(prem.skills.len());
     match &prem.top_premium {
         Some(top) => s.sentences.push(format!(
-            "Top premium: records of {} listing {} report {} higher total compensation, {} (n = {}), with level, country and experience held fixed; an association, not proof that the skill causes it.",
+            "Top premium: records of {} listing {} report {} total compensation (n = {}), with level, country and experience held fixed; of {} skills tested together it is the largest premium distinguishable from chance (Holm-adjusted p {}). An association, not proof that the skill causes it.",
             n.role,
             top.skill,
-            signed_pct(top.premium),
             pct_ci(top.premium, top.ci),
-            count(top.n)
+            count(top.n),
+            m,
+            p_words(top.p_adjusted)
         )),
-        None => s.sentences.push(match (&prem.top_premium_withheld, &prem.withheld) {
-            (Some(w), _) => format!("The data cannot name a top-paying skill: {w}."),
+        None => s.sentences.push(match (prem.skills.first(), &prem.withheld) {
+            (Some(first), _) => format!(
+                "No skill premium for {} is distinguishable from chance: after adjusting for the {} skills tested together, no positive estimate holds up, so none is named. The largest estimate is an association: records listing {} report {} total compensation (n = {}, Holm-adjusted p {}).",
+                n.role,
+                m,
+                first.skill,
+                pct_ci(first.premium, first.ci),
+                count(first.n),
+                p_words(first.p_adjusted)
+            ),
             (None, Some(w)) => format!("No skill premium: {w}."),
             _ => "The data cannot name a top-paying skill.".to_string(),
         }),
     }
-    let others: Vec<String> = prem
+    let others: Vec<&paygrid_engine::SkillPremium> = prem
         .skills
         .iter()
         .filter(|p| prem.top_premium.as_ref().is_none_or(|t| t.skill != p.skill))
+        .skip(usize::from(prem.top_premium.is_none()))
         .take(5)
-        .map(|p| format!("{} {} (n = {})", p.skill, pct_ci(p.premium, p.ci), count(p.n)))
         .collect();
     if !others.is_empty() {
-        let lead = if prem.top_premium.is_some() { "Other estimated premiums" } else { "Estimated premiums, largest first" };
-        s.sentences.push(format!("{lead}: {}.", join_and(&others)));
+        let parts: Vec<String> = others
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} (n = {}{})",
+                    p.skill,
+                    pct_ci(p.premium, p.ci),
+                    count(p.n),
+                    if p.significant { ", distinguishable from chance" } else { "" }
+                )
+            })
+            .collect();
+        let lead = if prem.top_premium.is_some() { "Other estimates" } else { "Next largest estimates" };
+        let verdict = if others.iter().any(|p| p.significant) {
+            format!("those not marked are associations that chance could produce among {m} comparisons")
+        } else {
+            format!("associations, none distinguishable from chance after accounting for {m} comparisons")
+        };
+        s.sentences.push(format!("{lead}: {} \u{2014} {verdict}.", join_and(&parts)));
     }
     if let Some(rows) = prem.rows.filter(|_| prem.withheld.is_none()) {
+        let errors = match (prem.se_method, prem.clusters) {
+            (Some("CR1"), Some(g)) => format!("standard errors clustered by employer (CR1, {} clusters)", count(g)),
+            _ => "heteroskedasticity-robust (HC3) standard errors".to_string(),
+        };
         s.sentences.push(format!(
-            "Premiums come from {} records of {} (all levels and locations) that list skills and report total compensation.",
+            "Premiums come from {} records of {} (all levels and locations) that list skills and report total compensation; intervals use {errors}.",
             count(rows),
             n.role
         ));
+        if let Some(words) = prem.multiplicity() {
+            s.sentences.push(format!("{}.", capitalize(&words)));
+        }
     }
     match (&req.with_skill_data, req.skills.is_empty()) {
         (Some(with), false) => {
             let top: Vec<String> =
                 req.skills.iter().take(6).map(|k| format!("{} ({}, n = {})", k.skill, pct(k.share), count(k.n))).collect();
             s.sentences.push(format!(
-                "Most requested in {}: {}, as a share of the {} records of {} there that list any skill.",
+                "{} in {}: {}, as a share of the {} records of {} there that list any skill. {}",
+                req.label,
                 n.place,
                 join_and(&top),
                 count(*with),
-                n.role
+                n.role,
+                req.basis_note
             ));
         }
         // The engine's "no skill data in these sources" would contradict
         // premiums estimated from other places' records.
-        (Some(0), _) => s.sentences.push(format!("Most requested skills: no record of {} in {} lists skills.", n.role, n.place)),
+        (Some(0), _) => s.sentences.push(format!("{}: no record of {} in {} lists skills.", req.label, n.role, n.place)),
         _ => s.sentences.push(format!(
-            "Most requested skills: {}.",
+            "{}: {}.",
+            req.label,
             req.withheld.clone().unwrap_or_else(|| format!("no skill is listed by {} or more records", n.floor))
         )),
     }
     s.sentences.push(CREDENTIALS.to_string());
     s.figures = Some(SkillFigures { requested: req.clone(), premiums: prem.clone(), credentials: CREDENTIALS.to_string() });
     s
+}
+
+/// An adjusted p-value in a sentence: "= 0.42", "below 0.001".
+fn p_words(p: f64) -> String {
+    let v = crate::fmt::p_value(p);
+    if v.starts_with('<') {
+        "below 0.001".to_string()
+    } else {
+        format!("= {v}")
+    }
 }
 
 fn demand(i: &Inputs) -> Section<DemandFigures> {
@@ -1031,11 +1081,12 @@ fn ai_section(peers: &Peers, i: &Inputs) -> Section<AiFigures> {
     }
     for p in &premiums {
         s.sentences.push(format!(
-            "Listing {} is associated with {} total compensation{} (n = {}).",
+            "Listing {} is associated with {} total compensation (n = {}), {} after accounting for the {} skills tested together.",
             p.skill,
             pct_ci(p.premium, p.ci),
-            if p.significant { "" } else { ", an interval that includes 0" },
-            count(p.n)
+            count(p.n),
+            if p.significant { "distinguishable from chance" } else { "not distinguishable from chance" },
+            i.skills.premiums.comparisons.unwrap_or(i.skills.premiums.skills.len())
         ));
     }
     s.figures = Some(AiFigures { roles, skills, premiums });
@@ -1139,7 +1190,7 @@ fn sources(i: &Inputs, ctx: &ReportContext) -> Section<SourcesFigures> {
             "95% CIs: distribution-free order-statistic intervals for percentiles, Student t for the mean.".into(),
             "Confidence: high when n \u{2265} 100 and the median's CI half-width \u{2264} 5% of it; medium when n \u{2265} 30 and \u{2264} 15%; low otherwise.".into(),
             "Metro multipliers: mean residual of ln pay after level and year, as % vs national with a t interval.".into(),
-            "Skill premiums: OLS of ln TC on level, country, experience and skills held by \u{2265} 30 records; e^\u{03b2} \u{2212} 1.".into(),
+            "Skill premiums: OLS of ln TC on level, country, experience and skills held by \u{2265} 30 records; e^\u{03b2} \u{2212} 1 with robust (HC3, or by employer CR1) intervals; significant only after Holm's adjustment for the skills tested together.".into(),
             "Projection: log-linear fit of yearly medians with a 95% prediction interval, or the market-wide rate when history is short.".into(),
         ],
     });

@@ -67,6 +67,17 @@ pub fn pct_ci(v: f64, ci: [f64; 2]) -> String {
     format!("{} (95% CI {} to {})", signed_pct(v), signed_pct(ci[0]), signed_pct(ci[1]))
 }
 
+/// A p-value: two decimals, three below 0.01, `< 0.001` below that.
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_string()
+    } else if p < 0.01 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.2}")
+    }
+}
+
 /// Compact axis label: `$190k`, `$1.2M`.
 pub fn money_short(x: f64) -> String {
     let a = x.abs();

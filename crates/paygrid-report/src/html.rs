@@ -647,25 +647,27 @@ fn skills(out: &mut String, r: &Report) {
     if !f.premiums.skills.is_empty() {
         table_open(
             out,
-            "Skill premiums on total compensation (level, country and experience held fixed)",
-            &["Skill", "Premium", "n", "CI excludes 0"],
+            "Skill premiums on total compensation (associations; level, country and experience held fixed)",
+            &["Skill", "Premium", "n", "p (Holm-adjusted)", "Distinguishable from chance"],
         );
         for p in &f.premiums.skills {
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td>{}<span class=\"ci\">{} to {}</span></td><td>{}</td><td>{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td>{}<span class=\"ci\">{} to {}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 e(&p.skill),
                 e(&signed_pct(p.premium)),
                 e(&signed_pct(p.ci[0])),
                 e(&signed_pct(p.ci[1])),
                 count(p.n),
+                e(&crate::fmt::p_value(p.p_adjusted)),
                 if p.significant { "yes" } else { "no" }
             );
         }
         table_close(out);
     }
     if !f.requested.skills.is_empty() {
-        table_open(out, "Most requested skills (share of records listing any skill)", &["Skill", "Share", "n"]);
+        let caption = format!("{} (share of records listing any skill)", f.requested.label);
+        table_open(out, &caption, &["Skill", "Share", "n"]);
         for k in &f.requested.skills {
             let _ = write!(
                 out,

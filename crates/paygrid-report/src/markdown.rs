@@ -256,13 +256,14 @@ pub fn render_markdown(r: &Report) -> String {
                     md(&p.skill),
                     format!("{} ({} to {})", signed_pct(p.premium), signed_pct(p.ci[0]), signed_pct(p.ci[1])),
                     count(p.n),
+                    crate::fmt::p_value(p.p_adjusted),
                     if p.significant { "yes".into() } else { "no".into() },
                 ]
             })
             .collect();
-        m.table(&["Skill", "Premium on TC (95% CI)", "n", "CI excludes 0"], rows);
+        m.table(&["Skill", "Premium on TC (95% CI)", "n", "p (Holm-adjusted)", "Distinguishable from chance"], rows);
         let rows = f.requested.skills.iter().map(|k| vec![md(&k.skill), pct(k.share), count(k.n)]).collect();
-        m.table(&["Most requested skill", "Share", "n"], rows);
+        m.table(&[f.requested.label.as_str(), "Share", "n"], rows);
     });
     m.section(&r.demand, |m, f| {
         let rows = f.shares.iter().map(|y| vec![y.year.to_string(), count(y.n), count(y.location_n), pct(y.share)]).collect();

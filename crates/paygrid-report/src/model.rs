@@ -260,7 +260,7 @@ pub struct RelatedFigures {
 pub struct AiFigures {
     /// AI and machine-learning roles at the same level and location.
     pub roles: Vec<RelatedRole>,
-    /// AI-related skills among the most requested.
+    /// AI-related skills among the most listed.
     pub skills: Vec<SkillShare>,
     /// AI-related skills with an estimated premium.
     pub premiums: Vec<SkillPremium>,

@@ -269,6 +269,7 @@ impl OlsAccumulator {
         }
         // (X'X)⁻¹ = L⁻ᵀ L⁻¹.
         let mut cov = vec![f64::NAN; p * p];
+        let mut xtx_inv = vec![f64::NAN; p * p];
         for r in 0..p {
             if aliased[r] {
                 continue;
@@ -281,6 +282,8 @@ impl OlsAccumulator {
                 for k in c..p {
                     acc += linv[k * p + r] * linv[k * p + c];
                 }
+                xtx_inv[r * p + c] = acc;
+                xtx_inv[c * p + r] = acc;
                 cov[r * p + c] = sigma2 * acc;
                 cov[c * p + r] = sigma2 * acc;
             }
@@ -308,6 +311,7 @@ impl OlsAccumulator {
             intercept: self.intercept,
             p,
             cov,
+            xtx_inv,
         })
     }
 }
@@ -331,8 +335,11 @@ pub struct OlsFit {
     /// 1 − RSS/TSS, TSS about the mean with an intercept and about 0 without.
     pub r_squared: f64,
     pub intercept: bool,
-    p: usize,
+    pub(crate) p: usize,
     cov: Vec<f64>,
+    /// (X'X)⁻¹ over the non-aliased coefficients (NaN elsewhere): the bread
+    /// of the sandwich covariances.
+    pub(crate) xtx_inv: Vec<f64>,
 }
 
 impl OlsFit {

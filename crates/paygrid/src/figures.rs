@@ -198,16 +198,19 @@ pub fn render_skills(r: &paygrid_engine::skills::SkillReport, format: Format) ->
     if format == Format::Json {
         return serde_json::to_string_pretty(r).expect("serializes") + "\n";
     }
-    let mut out = heading(format, &format!("Most requested skills: {} in {}", r.role.name, r.location.name));
+    let mut out = heading(format, &format!("{}: {} in {}", r.requested.label, r.role.name, r.location.name));
     match &r.requested.withheld {
         Some(w) => out += &format!("{w}\n"),
         None => {
             let rows = r.requested.skills.iter().map(|s| vec![json!(s.skill), json!(s.n), pct(Some(s.share))]).collect();
             out += &Listing { columns: vec!["skill", "records", "share"], rows }.render(format);
+            if format != Format::Csv {
+                out += &format!("{}\n", r.requested.basis_note);
+            }
         }
     }
     let p = &r.premiums;
-    out += &heading(format, &format!("Skill premiums ({})", p.measure_note));
+    out += &heading(format, &format!("Skill premiums, associations with pay ({})", p.measure_note));
     match &p.withheld {
         Some(w) => out += &format!("{w}\n"),
         None => {
@@ -215,21 +218,28 @@ pub fn render_skills(r: &paygrid_engine::skills::SkillReport, format: Format) ->
                 .skills
                 .iter()
                 .map(|s| {
-                    vec![json!(s.skill), json!(s.n), json!(signed_pct(s.premium)), json!(ci_pct(s.ci)), json!(s.significant)]
+                    vec![
+                        json!(s.skill),
+                        json!(s.n),
+                        json!(signed_pct(s.premium)),
+                        json!(ci_pct(s.ci)),
+                        json!(p_value(s.p_value)),
+                        json!(p_value(s.p_adjusted)),
+                        json!(s.significant),
+                    ]
                 })
                 .collect();
-            out += &Listing { columns: vec!["skill", "holders", "premium", "95% CI", "CI excludes 0"], rows }.render(format);
+            let columns = vec!["skill", "holders", "premium", "95% CI", "p", "p (Holm)", "significant (Holm)"];
+            out += &Listing { columns, rows }.render(format);
             if format != Format::Csv {
+                if let Some(note) = &p.se_note {
+                    out += &format!("standard errors: {note}\n");
+                }
+                if let Some(m) = p.multiplicity() {
+                    out += &format!("multiple testing: {m}\n");
+                }
                 match (&p.top_premium, &p.top_premium_withheld) {
-                    (Some(t), _) => {
-                        out += &format!(
-                            "top premium: {} {} (95% CI {}, n = {})\n",
-                            t.skill,
-                            signed_pct(t.premium),
-                            ci_pct(t.ci),
-                            t.n
-                        )
-                    }
+                    (Some(t), _) => out += &format!("top premium: {}\n", p.association(t)),
                     (None, Some(w)) => out += &format!("no top premium named: {w}\n"),
                     _ => {}
                 }
@@ -238,6 +248,15 @@ pub fn render_skills(r: &paygrid_engine::skills::SkillReport, format: Format) ->
         }
     }
     out
+}
+
+/// A p-value for a table cell: three decimals, "<0.001" below that.
+fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "<0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
 }
 
 pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) -> String {

@@ -110,7 +110,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Most requested skills and skill premiums (log-pay regression with level, location and experience controls)
+    /// Most used (survey) or requested (postings) skills, and skill premiums: log-pay regression with level, location and experience controls, robust intervals, Holm-adjusted p-values
     Skills {
         #[command(flatten)]
         cell: analytics::CellArgs,

@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod privacy_cost;
+mod skills;
 
 use rusqlite::Connection;
 use std::io::{BufRead, BufReader, Read, Write};
