@@ -51,7 +51,7 @@ def store(paygrid, db, defaults, imports):
         subprocess.run(args + ["roles", "--format", "json"], check=True, capture_output=True, text=True).stdout)}
     con = sqlite3.connect(db)
     rows = con.execute(
-        "SELECT id, kind, role, level, country, us_state, metro, remote, year, dataset, base, total FROM records"
+        "SELECT id, kind, role, level, country, us_state, metro, remote, year, dataset, base, total FROM records ORDER BY id"
     ).fetchall()
     base_only = {"aijobs", "h1b-lca"}
     recs = [dict(id=i, role=role, level=level, country=country, state=state, metro=metro, remote=bool(remote),

@@ -182,7 +182,7 @@ def main():
         parents = {r["id"]: r["family"] for r in json.loads(run(paygrid, db, "roles", "--format", "json"))}
         con = sqlite3.connect(db)
         rows = con.execute(
-            "SELECT id, kind, role, level, country, us_state, metro, remote, year, dataset, base, total FROM records"
+            "SELECT id, kind, role, level, country, us_state, metro, remote, year, dataset, base, total FROM records ORDER BY id"
         ).fetchall()
 
     def ancestors(role):

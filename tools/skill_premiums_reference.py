@@ -122,7 +122,7 @@ def main():
         con = sqlite3.connect(db)
         rows = con.execute(
             "SELECT id, role, level, country, us_state, metro, remote, year, dataset, base, total, "
-            "years_experience, skills, company FROM records"
+            "years_experience, skills, company FROM records ORDER BY id"
         ).fetchall()
 
     recs = []
