@@ -62,6 +62,7 @@ fn level_cells_unbiased(families: &[Value], data: &str) {
 }
 
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs Levels.fyi in ../shared/data (not shipped; see README)")]
 fn published_medians_stay_within_raw_intervals_on_levels_fyi() {
     let families = cost(fixtures::levels_fyi());
     level_cells_unbiased(&families, "Levels.fyi");
@@ -80,6 +81,7 @@ fn published_medians_stay_within_raw_intervals_on_the_default_data() {
 /// Relative to Seattle, every published metro effect is within 6 points of
 /// a metro fixed-effects fit on the raw records.
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs Levels.fyi in ../shared/data (not shipped; see README)")]
 fn metro_effects_keep_their_size_relative_to_seattle() {
     let t = fixtures::levels_fyi().json(&["metros", "--role", "backend-engineer"]);
     let reference = reference();

@@ -19,6 +19,7 @@ fn close(got: &Value, want: &Value, what: &str) {
 }
 
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs the Stack Overflow sample in ../shared/data (not shipped; see README)")]
 fn premiums_use_robust_errors_and_adjusted_p_values_matching_numpy() {
     let v = fixtures::so_sample().json(&ARGS);
     let t = &v["premiums"];
@@ -51,6 +52,7 @@ fn premiums_use_robust_errors_and_adjusted_p_values_matching_numpy() {
 }
 
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs the Stack Overflow sample in ../shared/data (not shipped; see README)")]
 fn no_premium_is_called_significant_or_named_top_by_chance() {
     let f = fixtures::so_sample();
     let v = f.json(&ARGS);
@@ -87,6 +89,7 @@ fn no_premium_is_called_significant_or_named_top_by_chance() {
 }
 
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs the Stack Overflow sample in ../shared/data (not shipped; see README)")]
 fn survey_skill_shares_are_named_most_used_not_requested() {
     let f = fixtures::so_sample();
     let v = f.json(&ARGS);
@@ -105,6 +108,7 @@ fn survey_skill_shares_are_named_most_used_not_requested() {
 }
 
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs the Stack Overflow sample in ../shared/data (not shipped; see README)")]
 fn a_cell_mixing_survey_and_other_skill_lists_says_both() {
     let e = super::Env::new("skills-mixed");
     e.ok(&["import", "stackoverflow", super::shared("records/so_survey_2025_sample_1000.csv").to_str().unwrap()]);
