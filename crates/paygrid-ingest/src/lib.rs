@@ -10,12 +10,14 @@
 
 pub mod assemble;
 mod fingerprint;
+pub mod sanity;
 pub mod sources;
 pub mod submission;
 pub mod table;
 
 pub use assemble::{ImportOptions, RawRow};
 pub use fingerprint::Fingerprint;
+pub use sanity::{check_annual_pay, pay_bounds, OutOfRange, PayBounds};
 pub use sources::{open, OewsOutcome, OewsRow, Parsed, RecordReader, KINDS};
 
 use paygrid_domain::Record;

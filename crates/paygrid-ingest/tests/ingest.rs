@@ -190,3 +190,24 @@ fn jsonl_hostile_lines() {
     let rows: Vec<u64> = rej.iter().map(|r| r.row).collect();
     assert_eq!(rows, [2, 3, 4, 5, 6, 7]);
 }
+
+#[test]
+fn low_wages_are_judged_by_the_country() {
+    let row = |base: &str, location: &str| format!("Backend Engineer,\"{location}\",{base},USD,year,2024-01-01,Acme,");
+    let (acc, rej) =
+        read(SourceKind::Generic, "x.csv", generic(&[&row("4882", "Bengaluru, India"), &row("4882", "Seattle, WA")])).unwrap();
+    assert_eq!(acc.len(), 1, "{rej:?}");
+    assert_eq!((rej[0].row, rej[0].field.as_str()), (3, "base"));
+    assert!(rej[0].reason.contains("[15080, 5000000] for the US"), "{}", rej[0].reason);
+    let r = one_reject(&[&row("5", "Bengaluru, India")]);
+    assert!(r.reason.contains("base 5 USD/year is outside the sanity range [1000, 5000000]"), "{}", r.reason);
+    // --min-pay replaces the country's floor for every row.
+    let mut o = opts();
+    o.min_pay = Some(10_000.0);
+    let parsed =
+        open(SourceKind::Generic, "x.csv", Box::new(std::io::Cursor::new(generic(&[&row("4882", "Bengaluru, India")]))), o)
+            .unwrap();
+    let Parsed::Records(mut rows) = parsed else { unreachable!() };
+    let Some(Ok(Outcome::Rejected(r))) = rows.next() else { panic!("accepted under --min-pay 10000") };
+    assert!(r.reason.contains("[10000, 5000000] (--min-pay)"), "{}", r.reason);
+}
