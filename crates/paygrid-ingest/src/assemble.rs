@@ -260,6 +260,7 @@ pub fn assemble(source: SourceKind, raw: RawRow, opts: &ImportOptions) -> Result
         remote: raw.remote.unwrap_or(false) || place.remote,
         location_unresolved,
         base,
+        base_range: None,
         bonus,
         equity,
         signing,
