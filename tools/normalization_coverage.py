@@ -29,20 +29,20 @@ def pct(a, b):
 
 def main():
     paygrid = sys.argv[1]
-    print("| file | rows read | accepted | rejected | duplicates | known role | has a level | US rows with a metro |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| file | rows read | accepted | rejected | duplicates | range pairs | known role | has a level | US rows with a metro |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for kind, name, cities in FILES:
         with tempfile.TemporaryDirectory() as tmp:
             db = os.path.join(tmp, "c.db")
             subprocess.run([paygrid, "--db", db, "--no-default-data", "--quiet", "import", kind, os.path.join(DATA, name)],
                            check=True, capture_output=True)
             c = sqlite3.connect(db)
-            read, rejected, dups = c.execute("SELECT rows_read, rejected, duplicates FROM imports").fetchone()
+            read, rejected, dups, pairs = c.execute("SELECT rows_read, rejected, duplicates, range_pairs FROM imports").fetchone()
             acc, known, level = c.execute(
                 "SELECT COUNT(*), SUM(role_known), SUM(level IS NOT NULL) FROM records").fetchone()
             us, metro = c.execute("SELECT COUNT(*), SUM(metro IS NOT NULL) FROM records WHERE country = 'US'").fetchone()
             metros = f"{metro:,} of {us:,} ({pct(metro, us)})" if cities else "country-level source"
-            print(f"| {name} | {read:,} | {acc:,} | {rejected:,} | {dups:,} | {pct(known, acc)} | {pct(level, acc)} | {metros} |")
+            print(f"| {name} | {read:,} | {acc:,} | {rejected:,} | {dups:,} | {pairs:,} | {pct(known, acc)} | {pct(level, acc)} | {metros} |")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ pub fn records(t: &CubeTable, rows: usize, seed: u64) -> impl Iterator<Item = Re
             remote: false,
             location_unresolved: false,
             base: Some(dollars(c.base[i])),
+            base_range: None,
             bonus: dollars(c.bonus[i]),
             equity: dollars(c.equity[i]),
             signing: 0.0,

@@ -163,6 +163,9 @@ pub struct Record {
     /// True when `raw_location` was given but could not be resolved.
     pub location_unresolved: bool,
     pub base: Option<f64>,
+    /// The ends of a posted range when the record stands for a job posting
+    /// that gave one (aijobs.net); `base` is then the range's midpoint.
+    pub base_range: Option<PayRange>,
     pub bonus: f64,
     pub equity: f64,
     pub signing: f64,
@@ -171,6 +174,13 @@ pub struct Record {
     pub pay_period: PayPeriod,
     pub skills: Vec<String>,
     pub employment_type: Option<String>,
+}
+
+/// A posted base-salary range, annual USD, `low < high`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PayRange {
+    pub low: f64,
+    pub high: f64,
 }
 
 impl Record {

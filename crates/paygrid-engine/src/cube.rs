@@ -1660,6 +1660,7 @@ mod tests {
             remote: false,
             location_unresolved: false,
             base: Some(base),
+            base_range: None,
             bonus,
             equity: 0.0,
             signing: 0.0,

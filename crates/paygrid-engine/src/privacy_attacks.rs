@@ -49,6 +49,7 @@ fn record(role: &str, level: Option<Level>, metro: Option<&str>, year: i32, base
         remote: false,
         location_unresolved: false,
         base: Some(base),
+        base_range: None,
         bonus,
         equity: 0.0,
         signing: 0.0,

@@ -723,6 +723,7 @@ pub(crate) mod test_support {
             remote: false,
             location_unresolved: false,
             base,
+            base_range: None,
             bonus: 0.0,
             equity: 0.0,
             signing: 0.0,

@@ -3,6 +3,7 @@
 //! every importer (and the submit form) rejects the same things for the
 //! same reasons.
 
+use crate::sanity::{self, pay_bounds, PayBounds};
 use crate::Reject;
 use paygrid_domain::geo::Geo;
 use paygrid_domain::money::{Fx, PayPeriod};
@@ -13,8 +14,10 @@ use paygrid_domain::{Record, SourceKind};
 /// Settings that apply to a whole import.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    /// Sanity range for base and TC, annual USD (PRODUCT.md §3).
-    pub min_pay: f64,
+    /// Sanity range for base and TC, annual USD (PRODUCT.md §3). `None`:
+    /// the floor of the record's country ([`crate::sanity::pay_bounds`]);
+    /// a value replaces it for every row (`--min-pay`).
+    pub min_pay: Option<f64>,
     pub max_pay: f64,
     /// Rows dated after this are rejected; also the year used to convert
     /// currency for rows with no date.
@@ -26,7 +29,7 @@ pub struct ImportOptions {
 
 impl ImportOptions {
     pub fn new(today: Date) -> ImportOptions {
-        ImportOptions { min_pay: 10_000.0, max_pay: 5_000_000.0, today, keep_duplicates: false }
+        ImportOptions { min_pay: None, max_pay: crate::sanity::CEILING, today, keep_duplicates: false }
     }
 }
 
@@ -180,33 +183,6 @@ pub fn assemble(source: SourceKind, raw: RawRow, opts: &ImportOptions) -> Result
             return Err(reject(row, field, "no pay given"));
         }
     };
-    let range = |field: &str, what: &str, x: f64| -> Result<(), Reject> {
-        if x < opts.min_pay || x > opts.max_pay {
-            Err(reject(
-                row,
-                field,
-                format!("{what} {x:.0} USD/year is outside the sanity range [{:.0}, {:.0}]", opts.min_pay, opts.max_pay),
-            ))
-        } else {
-            Ok(())
-        }
-    };
-    if let Some(b) = base {
-        range(raw.base.name, "base", b)?;
-    }
-    range(if total_in.is_some() { raw.total.name } else { raw.base.name }, "total compensation", total)?;
-
-    let years_experience = parse_years(row, &raw.years_experience)?;
-    let years_at_company = parse_years(row, &raw.years_at_company)?;
-
-    let hints = TitleHints {
-        company: raw.company.as_deref(),
-        company_level: raw.company_level.as_deref(),
-        specialization: raw.specialization.as_deref(),
-        level_text: raw.level_text.as_deref(),
-        years_experience,
-    };
-    let m = normalize_title(&title, &hints);
 
     let geo = Geo::embedded();
     let location_text = raw.location.text().map(str::to_string);
@@ -226,6 +202,33 @@ pub fn assemble(source: SourceKind, raw: RawRow, opts: &ImportOptions) -> Result
         .or_else(|| country_text.map(str::to_string));
     let location_unresolved = raw_location.is_some() && place.as_ref().is_none_or(|p| p.is_empty());
     let place = place.unwrap_or_default();
+
+    // The floor depends on the place the row resolved to, so that low but
+    // real pay in low-wage countries is kept (crate::sanity).
+    let country = place.country.as_deref();
+    let (bounds, basis) = match opts.min_pay {
+        Some(min) => (PayBounds { min, max: opts.max_pay }, "(--min-pay)"),
+        None => (PayBounds { max: opts.max_pay, ..pay_bounds(country) }, sanity::basis(country)),
+    };
+    let range = |field: &str, what: &str, x: f64| -> Result<(), Reject> {
+        sanity::check(x, bounds, basis).map_err(|e| reject(row, field, format!("{what} {e}")))
+    };
+    if let Some(b) = base {
+        range(raw.base.name, "base", b)?;
+    }
+    range(if total_in.is_some() { raw.total.name } else { raw.base.name }, "total compensation", total)?;
+
+    let years_experience = parse_years(row, &raw.years_experience)?;
+    let years_at_company = parse_years(row, &raw.years_at_company)?;
+
+    let hints = TitleHints {
+        company: raw.company.as_deref(),
+        company_level: raw.company_level.as_deref(),
+        specialization: raw.specialization.as_deref(),
+        level_text: raw.level_text.as_deref(),
+        years_experience,
+    };
+    let m = normalize_title(&title, &hints);
 
     let mut skills: Vec<String> = Vec::new();
     for s in raw.skills.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -257,6 +260,7 @@ pub fn assemble(source: SourceKind, raw: RawRow, opts: &ImportOptions) -> Result
         remote: raw.remote.unwrap_or(false) || place.remote,
         location_unresolved,
         base,
+        base_range: None,
         bonus,
         equity,
         signing,

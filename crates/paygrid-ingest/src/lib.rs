@@ -10,12 +10,14 @@
 
 pub mod assemble;
 mod fingerprint;
+pub mod sanity;
 pub mod sources;
 pub mod submission;
 pub mod table;
 
 pub use assemble::{ImportOptions, RawRow};
 pub use fingerprint::Fingerprint;
+pub use sanity::{check_annual_pay, pay_bounds, OutOfRange, PayBounds};
 pub use sources::{open, OewsOutcome, OewsRow, Parsed, RecordReader, KINDS};
 
 use paygrid_domain::Record;
@@ -43,8 +45,25 @@ impl fmt::Display for Reject {
 /// One data row's fate.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Accepted { row: u64, key: String, record: Box<Record> },
+    /// `folded`: a second row that this record also stands for (the other
+    /// end of a posted range, [`sources::ranges`]).
+    Accepted {
+        row: u64,
+        key: String,
+        record: Box<Record>,
+        folded: Option<Box<Folded>>,
+    },
     Rejected(Reject),
+}
+
+/// The second row of a posted range, folded into the record of the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    pub row: u64,
+    /// The dedup keys the two rows had on their own (first row first): a
+    /// store that holds both from an import made before ranges were
+    /// collapsed already has this posting.
+    pub row_keys: [String; 2],
 }
 
 /// The whole file is refused: nothing from it may be stored.

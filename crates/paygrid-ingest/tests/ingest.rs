@@ -190,3 +190,124 @@ fn jsonl_hostile_lines() {
     let rows: Vec<u64> = rej.iter().map(|r| r.row).collect();
     assert_eq!(rows, [2, 3, 4, 5, 6, 7]);
 }
+
+const AIJOBS_HEADER: &str = "work_year,experience_level,employment_type,job_title,salary,salary_currency,salary_in_usd,employee_residence,remote_ratio,company_location,company_size";
+
+fn aijobs(rows: &[&str]) -> Vec<Outcome> {
+    let mut s = String::from(AIJOBS_HEADER);
+    for r in rows {
+        s.push('\n');
+        s.push_str(r);
+    }
+    let parsed = open(SourceKind::Aijobs, "a.csv", Box::new(std::io::Cursor::new(s.into_bytes())), opts()).unwrap();
+    let Parsed::Records(rows) = parsed else { unreachable!() };
+    rows.map(Result::unwrap).collect()
+}
+
+/// (first row, base, range, second row) of each accepted outcome; rejected rows as (row, None, None, None).
+type Seen = (u64, Option<f64>, Option<(f64, f64)>, Option<u64>);
+
+fn seen(out: &[Outcome]) -> Vec<Seen> {
+    out.iter()
+        .map(|o| match o {
+            Outcome::Accepted { row, record, folded, .. } => {
+                (*row, record.base, record.base_range.map(|r| (r.low, r.high)), folded.as_ref().map(|f| f.row))
+            }
+            Outcome::Rejected(r) => (r.row, None, None, None),
+        })
+        .collect()
+}
+
+#[test]
+fn posted_ranges_become_one_record_at_the_midpoint() {
+    let p = |salary: u32, title: &str| format!("2024,SE,FT,{title},{salary},USD,{salary},US,0,US,M");
+    let out = aijobs(&[
+        // A run of four equal rows but salary: two postings, read two at a time.
+        &p(180_000, "Data Scientist"),
+        &p(120_000, "Data Scientist"),
+        &p(150_000, "Data Scientist"),
+        &p(100_000, "Data Scientist"),
+        // Equal salaries: one posting with one figure; the second row is its exact duplicate.
+        &p(90_000, "Data Engineer"),
+        &p(90_000, "Data Engineer"),
+        // Wider than 3x: not taken as a range, two rows.
+        &p(400_000, "Data Analyst"),
+        &p(100_000, "Data Analyst"),
+        // Odd run: the last row stands alone.
+        &p(130_000, "ML Engineer"),
+        &p(110_000, "ML Engineer"),
+        &p(125_000, "ML Engineer"),
+        // One end unreadable: that row is rejected, the other kept alone.
+        &p(160_000, "Analyst"),
+        "2024,SE,FT,Analyst,12x,USD,120000,US,0,US,M",
+    ]);
+    assert_eq!(
+        seen(&out),
+        [
+            (2, Some(150_000.0), Some((120_000.0, 180_000.0)), Some(3)),
+            (4, Some(125_000.0), Some((100_000.0, 150_000.0)), Some(5)),
+            (6, Some(90_000.0), None, None),
+            (7, Some(90_000.0), None, None),
+            (8, Some(400_000.0), None, None),
+            (9, Some(100_000.0), None, None),
+            (10, Some(120_000.0), Some((110_000.0, 130_000.0)), Some(11)),
+            (12, Some(125_000.0), None, None),
+            (13, Some(160_000.0), None, None),
+            (14, None, None, None),
+        ]
+    );
+    let key = |i: usize| match &out[i] {
+        Outcome::Accepted { key, .. } => key.clone(),
+        Outcome::Rejected(_) => unreachable!(),
+    };
+    assert_eq!(key(2), key(3), "identical rows keep one dedup key");
+    let Outcome::Rejected(r) = &out[9] else { unreachable!() };
+    assert!(r.field == "salary" && r.reason.contains("not a number"), "{r}");
+    let Outcome::Accepted { record, folded: Some(f), .. } = &out[0] else { unreachable!() };
+    assert_eq!(record.total, 150_000.0, "a base-only source's total is its base");
+    assert!(f.row_keys[0].starts_with("h:") && f.row_keys[0] != f.row_keys[1]);
+}
+
+#[test]
+fn a_range_is_the_same_posting_whichever_end_comes_first() {
+    let high_first =
+        aijobs(&["2024,MI,FT,Data Scientist,60000,EUR,65000,DE,0,DE,L", "2024,MI,FT,Data Scientist,45000,EUR,48750,DE,0,DE,L"]);
+    let low_first =
+        aijobs(&["2024,MI,FT,Data Scientist,45000,EUR,48750,DE,0,DE,L", "2024,MI,FT,Data Scientist,60000,EUR,65000,DE,0,DE,L"]);
+    let (Outcome::Accepted { key: a, record: ra, .. }, Outcome::Accepted { key: b, record: rb, .. }) =
+        (&high_first[0], &low_first[0])
+    else {
+        panic!("{high_first:?}")
+    };
+    assert_eq!((high_first.len(), a), (1, b));
+    assert!(a.starts_with("p:"));
+    let r = ra.base_range.unwrap();
+    // Converted at the year's EUR rate, the midpoint of the converted ends.
+    assert_eq!(ra.base, Some(paygrid_domain::record::round_cents((r.low + r.high) / 2.0)));
+    assert_eq!(ra, rb);
+    // Other columns that differ make two postings, even adjacent.
+    let two =
+        aijobs(&["2024,MI,FT,Data Scientist,60000,EUR,65000,DE,0,DE,L", "2024,MI,FT,Data Scientist,45000,EUR,48750,DE,100,DE,L"]);
+    assert_eq!(two.len(), 2);
+}
+
+#[test]
+fn low_wages_are_judged_by_the_country() {
+    let row = |base: &str, location: &str| format!("Backend Engineer,\"{location}\",{base},USD,year,2024-01-01,Acme,");
+    let (acc, rej) =
+        read(SourceKind::Generic, "x.csv", generic(&[&row("4882", "Bengaluru, India"), &row("4882", "Seattle, WA")])).unwrap();
+    assert_eq!(acc.len(), 1, "{rej:?}");
+    assert_eq!((rej[0].row, rej[0].field.as_str()), (3, "base"));
+    assert!(rej[0].reason.contains("[15080, 5000000] for the US"), "{}", rej[0].reason);
+    let r = one_reject(&[&row("5", "Bengaluru, India")]);
+    assert!(r.reason.contains("base 5 USD/year is outside the sanity range [1000, 5000000]"), "{}", r.reason);
+    // --min-pay replaces the country's floor for every row.
+    let mut o = opts();
+    o.min_pay = Some(10_000.0);
+    let parsed =
+        open(SourceKind::Generic, "x.csv", Box::new(std::io::Cursor::new(generic(&[&row("4882", "Bengaluru, India")]))), o)
+            .unwrap();
+    let Parsed::Records(mut rows) = parsed else { unreachable!() };
+    let Some(Ok(Outcome::Rejected(r))) = rows.next() else { panic!("accepted under --min-pay 10000") };
+    assert!(r.reason.contains("[10000, 5000000] (--min-pay)"), "{}", r.reason);
+}

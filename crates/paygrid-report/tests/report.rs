@@ -55,6 +55,7 @@ fn record(role: &str, level: Option<Level>, base: f64) -> Record {
         remote: false,
         location_unresolved: false,
         base: Some(base),
+        base_range: None,
         bonus: 0.0,
         equity: 0.0,
         signing: 0.0,

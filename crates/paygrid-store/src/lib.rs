@@ -38,6 +38,9 @@ pub struct ImportSummary {
     pub accepted: u64,
     pub rejected: u64,
     pub duplicates: u64,
+    /// Pairs of rows stored as one record: the two ends of a posted range.
+    /// rows_read = accepted + rejected + duplicates + range_pairs.
+    pub range_pairs: u64,
     pub unresolved_locations: u64,
     pub unknown_titles: u64,
     pub date_min: Option<String>,
@@ -60,6 +63,8 @@ pub struct SourceInfo {
     pub accepted: u64,
     pub rejected: u64,
     pub duplicates: u64,
+    /// 0 for imports made before posted ranges were collapsed.
+    pub range_pairs: u64,
     pub unresolved_locations: u64,
     pub unknown_titles: u64,
     pub date_min: Option<String>,

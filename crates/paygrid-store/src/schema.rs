@@ -122,4 +122,14 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX submissions_status ON submissions(status, id);
     "#,
+    // 3: posted pay ranges (docs/import-format.md, "Posted ranges"). A
+    // record that stands for a posting's range keeps its ends; its base is
+    // the midpoint. `range_pairs` counts the ranges an import collapsed;
+    // NULL marks imports made before ranges were collapsed, whose records
+    // include both ends of such postings as separate rows.
+    r#"
+    ALTER TABLE records ADD COLUMN base_low REAL;
+    ALTER TABLE records ADD COLUMN base_high REAL;
+    ALTER TABLE imports ADD COLUMN range_pairs INTEGER;
+    "#,
 ];

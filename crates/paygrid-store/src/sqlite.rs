@@ -3,7 +3,7 @@
 use crate::schema::MIGRATIONS;
 use crate::{ImportMeta, ImportSummary, Progress, RejectInfo, SourceInfo, Store, StoreError};
 use paygrid_domain::money::PayPeriod;
-use paygrid_domain::record::Date;
+use paygrid_domain::record::{Date, PayRange};
 use paygrid_domain::role::{slugify, RoleId};
 use paygrid_domain::{Level, Record, SourceKind};
 use paygrid_ingest::{FileError, OewsOutcome, OewsRow, Outcome, Reject};
@@ -68,7 +68,7 @@ impl SqliteStore {
 
 fn begin_import(tx: &Transaction<'_>, meta: &ImportMeta) -> Result<i64, StoreError> {
     tx.execute(
-        "INSERT INTO imports (kind, dataset, file, file_hash, licence, imported_at) VALUES (?1, ?2, ?3, '', ?4, ?5)",
+        "INSERT INTO imports (kind, dataset, file, file_hash, licence, imported_at, range_pairs) VALUES (?1, ?2, ?3, '', ?4, ?5, 0)",
         params![meta.kind.slug(), meta.dataset, meta.file, meta.licence, meta.imported_at],
     )?;
     Ok(tx.last_insert_rowid())
@@ -106,7 +106,7 @@ fn finish_import(
     }
     tx.execute(
         "UPDATE imports SET file_hash = ?2, rows_read = ?3, accepted = ?4, rejected = ?5, duplicates = ?6,
-            unresolved_locations = ?7, unknown_titles = ?8, date_min = ?9, date_max = ?10 WHERE id = ?1",
+            unresolved_locations = ?7, unknown_titles = ?8, date_min = ?9, date_max = ?10, range_pairs = ?11 WHERE id = ?1",
         params![
             s.import_id,
             hash,
@@ -117,7 +117,8 @@ fn finish_import(
             s.unresolved_locations as i64,
             s.unknown_titles as i64,
             s.date_min,
-            s.date_max
+            s.date_max,
+            s.range_pairs as i64
         ],
     )?;
     tx.commit()?;
@@ -141,9 +142,9 @@ fn track_dates(s: &mut ImportSummary, r: &Record) {
 pub(crate) const INSERT_RECORD: &str = "INSERT OR IGNORE INTO records (import_id, kind, dataset, dedup_key, external_id, date, year,
     raw_title, raw_level, raw_specialization, role, role_known, level, years_experience, years_at_company, company, company_size, industry,
     raw_location, country, us_state, metro, remote, location_unresolved, base, bonus, equity, signing, total,
-    currency, pay_period, skills, employment_type)
+    currency, pay_period, skills, employment_type, base_low, base_high)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+    ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)";
 
 /// Inserts one record with `INSERT_RECORD`; 0 rows means a duplicate of
 /// `(kind, dataset, key)`. Shared by file imports and approved submissions
@@ -189,6 +190,8 @@ pub(crate) fn insert_record(
         r.pay_period.slug(),
         r.skills.join(";"),
         r.employment_type,
+        r.base_range.map(|x| x.low),
+        r.base_range.map(|x| x.high),
     ])
 }
 
@@ -208,6 +211,18 @@ impl Store for SqliteStore {
         let mut s = ImportSummary { import_id: begin_import(&tx, meta)?, ..Default::default() };
         {
             let mut insert = tx.prepare_cached(INSERT_RECORD)?;
+            // Imports made before posted ranges were collapsed stored both
+            // ends of a range as records of their own: such a posting is
+            // already there, and adding its midpoint would count it twice.
+            let before_ranges: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = ?1 AND dataset = ?2 AND range_pairs IS NULL)",
+                params![meta.kind.slug(), meta.dataset],
+                |r| r.get(0),
+            )?;
+            let mut stored_before_ranges = tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM records r JOIN imports i ON i.id = r.import_id
+                 WHERE r.kind = ?1 AND r.dataset = ?2 AND r.dedup_key = ?3 AND i.range_pairs IS NULL)",
+            )?;
             for outcome in rows {
                 s.rows_read += 1;
                 if s.rows_read.is_multiple_of(4096) {
@@ -218,13 +233,27 @@ impl Store for SqliteStore {
                         s.rejected += 1;
                         insert_reject(&tx, s.import_id, meta, &r)?;
                     }
-                    Outcome::Accepted { key, record: r, .. } => {
+                    Outcome::Accepted { key, record: r, folded, .. } => {
+                        let row_count = 1 + u64::from(folded.is_some());
+                        s.rows_read += row_count - 1;
+                        if let Some(f) = folded.as_deref().filter(|_| before_ranges) {
+                            let mut stored = true;
+                            for k in &f.row_keys {
+                                stored &= stored_before_ranges
+                                    .query_row(params![meta.kind.slug(), meta.dataset, k], |r| r.get::<_, bool>(0))?;
+                            }
+                            if stored {
+                                s.duplicates += row_count;
+                                continue;
+                            }
+                        }
                         let inserted = insert_record(&mut insert, s.import_id, meta, &key, &r)?;
                         if inserted == 0 {
-                            s.duplicates += 1;
+                            s.duplicates += row_count;
                             continue;
                         }
                         s.accepted += 1;
+                        s.range_pairs += row_count - 1;
                         s.unresolved_locations += r.location_unresolved as u64;
                         s.unknown_titles += !r.role_known as u64;
                         track_dates(&mut s, &r);
@@ -308,7 +337,7 @@ impl Store for SqliteStore {
     fn sources(&self) -> Result<Vec<SourceInfo>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT id, kind, dataset, file, licence, imported_at, rows_read, accepted, rejected, duplicates,
-                    unresolved_locations, unknown_titles, date_min, date_max FROM imports ORDER BY id",
+                    unresolved_locations, unknown_titles, date_min, date_max, COALESCE(range_pairs, 0) FROM imports ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
             Ok(SourceInfo {
@@ -326,6 +355,7 @@ impl Store for SqliteStore {
                 unknown_titles: r.get::<_, i64>(11)? as u64,
                 date_min: r.get(12)?,
                 date_max: r.get(13)?,
+                range_pairs: r.get::<_, i64>(14)? as u64,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -353,7 +383,8 @@ impl Store for SqliteStore {
         let mut st = self.conn.prepare(
             "SELECT dataset, kind, external_id, date, year, raw_title, raw_level, raw_specialization, role, role_known, level,
                     years_experience, years_at_company, company, company_size, industry, raw_location, country, us_state, metro,
-                    remote, location_unresolved, base, bonus, equity, signing, total, currency, pay_period, skills, employment_type
+                    remote, location_unresolved, base, bonus, equity, signing, total, currency, pay_period, skills, employment_type,
+                    base_low, base_high
              FROM records ORDER BY id",
         )?;
         let mut rows = st.query([])?;
@@ -386,6 +417,10 @@ impl Store for SqliteStore {
                 remote: r.get(20)?,
                 location_unresolved: r.get(21)?,
                 base: r.get(22)?,
+                base_range: match (r.get(31)?, r.get(32)?) {
+                    (Some(low), Some(high)) => Some(PayRange { low, high }),
+                    _ => None,
+                },
                 bonus: r.get(23)?,
                 equity: r.get(24)?,
                 signing: r.get(25)?,
@@ -439,5 +474,131 @@ impl Store for SqliteStore {
 
     fn record_count(&self) -> Result<u64, StoreError> {
         Ok(self.conn.query_row("SELECT COUNT(*) FROM records", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paygrid_domain::record::PayRange;
+    use paygrid_ingest::Folded;
+
+    fn meta() -> ImportMeta {
+        ImportMeta {
+            kind: SourceKind::Aijobs,
+            dataset: "aijobs.csv".into(),
+            file: "aijobs.csv".into(),
+            licence: None,
+            imported_at: "2026-11-22T00:00:00Z".into(),
+        }
+    }
+
+    fn record(base: f64, range: Option<(f64, f64)>) -> Record {
+        Record {
+            source: SourceKind::Aijobs,
+            external_id: None,
+            date: None,
+            year: Some(2024),
+            raw_title: "Data Scientist".into(),
+            raw_level: Some("SE".into()),
+            raw_specialization: None,
+            role: RoleId::parse("data-scientist").unwrap(),
+            role_known: true,
+            level: Some(Level::Senior),
+            years_experience: None,
+            years_at_company: None,
+            company: None,
+            company_size: None,
+            industry: None,
+            raw_location: Some("US".into()),
+            country: Some("US".into()),
+            us_state: None,
+            metro: None,
+            remote: false,
+            location_unresolved: false,
+            base: Some(base),
+            base_range: range.map(|(low, high)| PayRange { low, high }),
+            bonus: 0.0,
+            equity: 0.0,
+            signing: 0.0,
+            total: base,
+            currency: "USD".into(),
+            pay_period: PayPeriod::Year,
+            skills: Vec::new(),
+            employment_type: None,
+        }
+    }
+
+    fn pair(key: &str, low: f64, high: f64, row_keys: [&str; 2]) -> Outcome {
+        Outcome::Accepted {
+            row: 2,
+            key: key.into(),
+            record: Box::new(record((low + high) / 2.0, Some((low, high)))),
+            folded: Some(Box::new(Folded { row: 3, row_keys: row_keys.map(str::to_string) })),
+        }
+    }
+
+    fn import(s: &mut SqliteStore, rows: Vec<Outcome>) -> ImportSummary {
+        let mut it = rows.into_iter().map(Ok);
+        s.import_records(&meta(), &mut it, &mut || "hash".to_string(), &mut |_| {}).unwrap()
+    }
+
+    /// A store of schema version 2 (before posted ranges) holding the two
+    /// ends of one posting as two records, as imports then stored them.
+    fn store_before_ranges() -> SqliteStore {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO imports (id, kind, dataset, file, file_hash, imported_at, rows_read, accepted)
+             VALUES (1, 'aijobs', 'aijobs.csv', 'aijobs.csv', 'old', '2025-01-01T00:00:00Z', 2, 2);
+             INSERT INTO records (import_id, kind, dataset, dedup_key, year, raw_title, role, role_known, level, remote,
+                location_unresolved, base, bonus, equity, signing, total, currency, pay_period, skills)
+             VALUES (1, 'aijobs', 'aijobs.csv', 'h:high', 2024, 'Data Scientist', 'data-scientist', 1, 'senior', 0, 0,
+                180000, 0, 0, 0, 180000, 'USD', 'year', ''),
+                    (1, 'aijobs', 'aijobs.csv', 'h:low', 2024, 'Data Scientist', 'data-scientist', 1, 'senior', 0, 0,
+                120000, 0, 0, 0, 120000, 'USD', 'year', '');",
+        )
+        .unwrap();
+        SqliteStore::setup(conn).unwrap()
+    }
+
+    #[test]
+    fn a_store_from_before_ranges_opens_and_keeps_its_records() {
+        let s = store_before_ranges();
+        let version: i64 = s.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let mut bases = Vec::new();
+        s.scan_records(&mut |_, r| bases.push((r.base, r.base_range))).unwrap();
+        assert_eq!(bases, [(Some(180_000.0), None), (Some(120_000.0), None)]);
+        let src = s.sources().unwrap();
+        assert_eq!((src.len(), src[0].accepted, src[0].range_pairs), (1, 2, 0));
+    }
+
+    #[test]
+    fn a_range_already_stored_as_two_rows_is_not_added_again() {
+        let mut s = store_before_ranges();
+        let sum = import(
+            &mut s,
+            vec![pair("p:same", 120_000.0, 180_000.0, ["h:high", "h:low"]), pair("p:new", 100_000.0, 150_000.0, ["h:a", "h:b"])],
+        );
+        assert_eq!((sum.rows_read, sum.accepted, sum.duplicates, sum.range_pairs), (4, 1, 2, 1));
+        let mut got = Vec::new();
+        s.scan_records(&mut |_, r| got.push((r.base, r.base_range.map(|x| (x.low, x.high))))).unwrap();
+        assert_eq!(got[2], (Some(125_000.0), Some((100_000.0, 150_000.0))));
+        // Imported again: the new posting is a duplicate by its own key.
+        let again = import(&mut s, vec![pair("p:new", 100_000.0, 150_000.0, ["h:a", "h:b"])]);
+        assert_eq!((again.accepted, again.duplicates, again.range_pairs), (0, 2, 0));
+        assert_eq!(s.record_count().unwrap(), 3);
+    }
+
+    #[test]
+    fn in_a_new_store_a_range_counts_once_whatever_single_rows_exist() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let single = Outcome::Accepted { row: 2, key: "h:high".into(), record: Box::new(record(180_000.0, None)), folded: None };
+        let sum = import(&mut s, vec![single, pair("p:x", 120_000.0, 180_000.0, ["h:high", "h:low"])]);
+        assert_eq!((sum.rows_read, sum.accepted, sum.duplicates, sum.range_pairs), (3, 2, 0, 1));
     }
 }

@@ -190,7 +190,7 @@ impl SubmissionStore for SqliteStore {
             Some(i) => i,
             None => {
                 tx.execute(
-                    "INSERT INTO imports (kind, dataset, file, file_hash, licence, imported_at) VALUES (?1, ?2, ?3, '', ?4, ?5)",
+                    "INSERT INTO imports (kind, dataset, file, file_hash, licence, imported_at, range_pairs) VALUES (?1, ?2, ?3, '', ?4, ?5, 0)",
                     params![meta.kind.slug(), meta.dataset, meta.file, meta.licence, meta.imported_at],
                 )?;
                 tx.last_insert_rowid()

@@ -162,8 +162,10 @@ pub fn summary_line(file: &str, s: &ImportSummary) -> String {
     if let Some(id) = s.same_as_import {
         return format!("{file}: same content as import #{id}; nothing added");
     }
+    // Only sources with posted ranges have pairs; other summaries read as before.
+    let pairs = if s.range_pairs > 0 { format!(", {} range pairs collapsed", s.range_pairs) } else { String::new() };
     format!(
-        "{file}: {} rows read: {} accepted, {} rejected, {} duplicates skipped, {} unresolved locations, {} unknown titles",
+        "{file}: {} rows read: {} accepted, {} rejected, {} duplicates skipped{pairs}, {} unresolved locations, {} unknown titles",
         s.rows_read, s.accepted, s.rejected, s.duplicates, s.unresolved_locations, s.unknown_titles
     )
 }

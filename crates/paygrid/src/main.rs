@@ -60,9 +60,9 @@ enum Command {
         /// Keep rows identical in every field (sources without ids whose identical rows are different people)
         #[arg(long)]
         keep_duplicates: bool,
-        /// Lower bound of the sanity range for base and total, USD/year
-        #[arg(long, default_value_t = 10_000.0)]
-        min_pay: f64,
+        /// Lower bound of the sanity range for base and total, USD/year, for every row [default: 15,080 for US records, 1,000 elsewhere]
+        #[arg(long)]
+        min_pay: Option<f64>,
         /// Upper bound of the sanity range for base and total, USD/year
         #[arg(long, default_value_t = 5_000_000.0)]
         max_pay: f64,
@@ -291,8 +291,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     match cli.command {
         Command::Import { kind, file, dataset, licence, keep_duplicates, min_pay, max_pay, format } => {
-            if !(min_pay > 0.0 && min_pay < max_pay) {
-                return Err(CliError::Input(format!("--min-pay {min_pay} must be positive and below --max-pay {max_pay}")));
+            let lowest = min_pay.unwrap_or(paygrid_ingest::sanity::GLOBAL_FLOOR);
+            if !(lowest > 0.0 && lowest < max_pay) {
+                return Err(CliError::Input(format!("--min-pay {lowest} must be positive and below --max-pay {max_pay}")));
             }
             let label = file.display().to_string();
             let (reader, total): (Box<dyn std::io::Read + Send>, Option<u64>) = if label == "-" {
@@ -337,6 +338,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             "accepted",
                             "rejected",
                             "duplicates",
+                            "range_pairs",
                             "unresolved_locations",
                             "unknown_titles",
                             "same_as_import",
@@ -348,6 +350,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             json!(s.accepted),
                             json!(s.rejected),
                             json!(s.duplicates),
+                            json!(s.range_pairs),
                             json!(s.unresolved_locations),
                             json!(s.unknown_titles),
                             json!(s.same_as_import),
@@ -384,6 +387,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         json!(s.accepted),
                         json!(s.rejected),
                         json!(s.duplicates),
+                        json!(s.range_pairs),
                         json!(s.unresolved_locations),
                         json!(s.unknown_titles),
                         json!(s.date_min),
@@ -403,6 +407,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     "accepted",
                     "rejected",
                     "duplicates",
+                    "range_pairs",
                     "unresolved_locations",
                     "unknown_titles",
                     "date_from",

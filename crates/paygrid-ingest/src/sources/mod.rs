@@ -6,14 +6,15 @@ pub(crate) mod generic;
 mod h1b;
 mod levels_fyi;
 mod oews;
+pub mod ranges;
 mod stackoverflow;
 
 pub use oews::{OewsOutcome, OewsRow};
 
 use crate::assemble::{assemble, ImportOptions, RawRow};
 use crate::table::{Format, Header, Row, Table};
-use crate::{FileError, Fingerprint, Outcome, Reject};
-use paygrid_domain::SourceKind;
+use crate::{FileError, Fingerprint, Folded, Outcome, Reject};
+use paygrid_domain::{Record, SourceKind};
 use std::io::Read;
 
 /// What a file holds once opened: pay records, or OEWS reference rows
@@ -55,36 +56,101 @@ pub struct RecordReader {
     id_column: Option<&'static str>,
     ctx: FileContext,
     opts: ImportOptions,
+    /// Adjacent rows may be the two ends of one posted range ([`ranges`]).
+    ranges: bool,
+    /// The row read ahead to look for a range's other end.
+    peeked: Option<Box<Result<Row, FileError>>>,
+    /// The second row of two that turned out not to be a range.
+    queued: Option<Box<Outcome>>,
 }
 
 impl Iterator for RecordReader {
     type Item = Result<Outcome, FileError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let row = match self.table.next_row() {
-            Ok(Some(r)) => r,
-            Ok(None) => return None,
+        if let Some(o) = self.queued.take() {
+            return Some(Ok(*o));
+        }
+        let row = match self.peeked.take() {
+            Some(r) => *r,
+            None => self.table.next_row().transpose()?,
+        };
+        let row = match row {
+            Ok(r) => r,
             Err(e) => return Some(Err(e)),
         };
-        if let Some((field, reason)) = &row.problem {
-            return Some(Ok(Outcome::Rejected(Reject { row: row.line, field: field.clone(), reason: reason.clone() })));
+        if self.ranges && row.problem.is_none() {
+            match self.table.next_row() {
+                Ok(Some(next)) if next.problem.is_none() && ranges::same_posting(&self.table.header, &row, &next) => {
+                    return Some(Ok(self.posting(&row, &next)));
+                }
+                Ok(Some(next)) => self.peeked = Some(Box::new(Ok(next))),
+                Ok(None) => {}
+                Err(e) => self.peeked = Some(Box::new(Err(e))),
+            }
         }
-        let outcome =
-            (self.map)(&self.table.header, &row, &self.ctx).and_then(|raw| assemble(self.kind, raw, &self.opts)).map(|record| {
-                let key = match (self.id_column, record.external_id.as_deref()) {
-                    (Some(_), Some(id)) => format!("id:{id}"),
-                    _ => {
-                        let mut fp = Fingerprint::new();
-                        row.values().for_each(|v| fp.field(v));
-                        if self.opts.keep_duplicates {
-                            fp.field(&row.line.to_string());
-                        }
-                        format!("h:{}", fp.hex())
-                    }
+        Some(Ok(self.single(&row, self.assemble_row(&row))))
+    }
+}
+
+impl RecordReader {
+    fn assemble_row(&self, row: &Row) -> Result<Record, Reject> {
+        if let Some((field, reason)) = &row.problem {
+            return Err(Reject { row: row.line, field: field.clone(), reason: reason.clone() });
+        }
+        (self.map)(&self.table.header, row, &self.ctx).and_then(|raw| assemble(self.kind, raw, &self.opts))
+    }
+
+    fn single(&self, row: &Row, assembled: Result<Record, Reject>) -> Outcome {
+        match assembled {
+            Ok(record) => {
+                Outcome::Accepted { row: row.line, key: self.key(row, &record), record: Box::new(record), folded: None }
+            }
+            Err(r) => Outcome::Rejected(r),
+        }
+    }
+
+    /// The dedup key of a row on its own.
+    fn key(&self, row: &Row, record: &Record) -> String {
+        match (self.id_column, record.external_id.as_deref()) {
+            (Some(_), Some(id)) => format!("id:{id}"),
+            _ => {
+                let mut fp = Fingerprint::new();
+                row.values().for_each(|v| fp.field(v));
+                if self.opts.keep_duplicates {
+                    fp.field(&row.line.to_string());
+                }
+                format!("h:{}", fp.hex())
+            }
+        }
+    }
+
+    /// Two adjacent rows equal in all but salary: one record when they are
+    /// the ends of a range, else each row on its own (the second next).
+    fn posting(&mut self, a: &Row, b: &Row) -> Outcome {
+        let (first, second) = (self.assemble_row(a), self.assemble_row(b));
+        if let (Ok(ra), Ok(rb)) = (&first, &second) {
+            if let Some(record) = ranges::collapse(ra, rb) {
+                // Ordered by pay, so the key names the range whichever end
+                // the file lists first.
+                let (low, high) = if ra.base <= rb.base { (a, b) } else { (b, a) };
+                let mut fp = Fingerprint::new();
+                low.values().chain(high.values()).for_each(|v| fp.field(v));
+                if self.opts.keep_duplicates {
+                    fp.field(&low.line.to_string());
+                    fp.field(&high.line.to_string());
+                }
+                let folded = Folded { row: b.line, row_keys: [self.key(a, ra), self.key(b, rb)] };
+                return Outcome::Accepted {
+                    row: a.line,
+                    key: format!("p:{}", fp.hex()),
+                    record: Box::new(record),
+                    folded: Some(Box::new(folded)),
                 };
-                Outcome::Accepted { row: row.line, key, record: Box::new(record) }
-            });
-        Some(Ok(outcome.unwrap_or_else(Outcome::Rejected)))
+            }
+        }
+        self.queued = Some(Box::new(self.single(b, second)));
+        self.single(a, first)
     }
 }
 
@@ -155,7 +221,8 @@ pub fn open(kind: SourceKind, file_name: &str, reader: Box<dyn Read + Send>, opt
             return Err(FileError::NotATable { reason: "submissions come from the web form, not from files".into() })
         }
     };
-    Ok(Parsed::Records(RecordReader { table, kind, map, id_column, ctx, opts }))
+    let ranges = kind == SourceKind::Aijobs;
+    Ok(Parsed::Records(RecordReader { table, kind, map, id_column, ctx, opts, ranges, peeked: None, queued: None }))
 }
 
 /// Guesses the kind from a header, to suggest the right command.

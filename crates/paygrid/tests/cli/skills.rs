@@ -58,12 +58,15 @@ fn no_premium_is_called_significant_or_named_top_by_chance() {
     let v = f.json(&ARGS);
     let t = &v["premiums"];
     let skills = t["skills"].as_array().unwrap();
-    // Rust has the largest estimate, but it does not survive Holm's
-    // adjustment for the 74 skills tested together (nor does any other).
-    assert_eq!(skills[0]["skill"], "Rust");
-    let rust = &skills[0];
+    // The largest estimate (Rust's, on the store; Blazor's once low
+    // wages are kept) does not survive Holm's adjustment for the skills
+    // tested together, nor does any other; Rust is among the unadjusted
+    // "significant" ones that are not.
+    let rust = skills.iter().find(|s| s["skill"] == "Rust").expect("Rust has an estimate");
     assert_eq!(rust["significant"], false);
     assert!(rust["p_adjusted"].as_f64().unwrap() >= 0.05);
+    let top = &skills[0];
+    let top_name = top["skill"].as_str().unwrap();
     assert!(skills.iter().all(|s| s["significant"] == false), "no skill survives on this sample");
     assert!(t["top_premium"].is_null(), "{}", t["top_premium"]);
     let why = t["top_premium_withheld"].as_str().unwrap();
@@ -75,10 +78,13 @@ fn no_premium_is_called_significant_or_named_top_by_chance() {
         )),
         "{why}"
     );
-    let premium = rust["premium"].as_f64().unwrap();
-    assert!(why.contains(&format!("records listing Rust report {:.1}% higher total compensation", premium * 100.0)), "{why}");
+    let premium = top["premium"].as_f64().unwrap();
+    assert!(
+        why.contains(&format!("records listing {top_name} report {:.1}% higher total compensation", premium * 100.0)),
+        "{why}"
+    );
     let text = f.ok(&ARGS);
-    assert!(!text.contains("top premium: Rust"), "{text}");
+    assert!(!text.contains("top premium: "), "{text}");
     assert!(text.contains("no top premium named"), "{text}");
     assert!(text.contains(&format!("after Holm's adjustment for {comparisons} comparisons")), "{text}");
     // The report and its negotiation checklist do not name a skill either.
