@@ -615,12 +615,6 @@ fn edit_distance_one() {
 }
 
 #[test]
-fn build_is_fast_enough() {
-    // The release build takes ~10 ms (see data/geo/README.md); an unoptimised
-    // test build is several times slower, hence the loose bound.
-    let t = std::time::Instant::now();
-    let g = Geo::build();
-    let elapsed = t.elapsed();
-    assert!(g.areas.len() == 530);
-    assert!(elapsed.as_millis() < 1500, "{elapsed:?}");
+fn build_holds_every_oews_area() {
+    assert_eq!(Geo::build().areas.len(), 530);
 }
