@@ -1,6 +1,6 @@
 //! The few cross-cutting pieces, written here instead of pulling in
-//! tower-http: security headers, the request log, the submission rate
-//! limiter and bounded body reading.
+//! tower-http: panics answered as errors, security headers, the request
+//! log, the submission rate limiter and bounded body reading.
 
 use crate::error::{ApiError, Code};
 use axum::body::Body;
@@ -22,6 +22,48 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// cannot run code.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// A handler that panics would otherwise drop the connection with no
+/// answer. This answers 500 with the JSON error body (the page error for
+/// pages) and logs the panic's message and the path (not the query: it may
+/// carry a person's pay).
+pub async fn catch_panic(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let json = path.starts_with("/api/");
+    match CatchUnwind(Box::pin(next.run(req))).await {
+        Ok(res) => res,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "non-text panic".to_string());
+            eprintln!("panic while answering {path}: {what}");
+            let e = ApiError::new(Code::Internal);
+            if json {
+                axum::response::IntoResponse::into_response(e)
+            } else {
+                axum::response::IntoResponse::into_response(crate::error::PageError(e))
+            }
+        }
+    }
+}
+
+/// Polls a future, turning a panic inside any poll into an `Err`.
+struct CatchUnwind<F>(std::pin::Pin<Box<F>>);
+
+impl<F: std::future::Future> std::future::Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn std::any::Any + Send>>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    }
+}
 
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -153,6 +195,39 @@ pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Va
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn boom(what: &str) -> &'static str {
+        panic!("{what}")
+    }
+
+    /// A handler that panics gets a 500 with the error body, JSON for the
+    /// API and a page for pages, and the server keeps answering.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500() {
+        use tower::ServiceExt;
+        let router = axum::Router::new()
+            .route("/api/v1/boom", axum::routing::get(|| async { boom("boom") }))
+            .route("/boom", axum::routing::get(|| async { boom(&String::from("boom")) }))
+            .route("/fine", axum::routing::get(|| async { "fine" }))
+            .layer(axum::middleware::from_fn(catch_panic));
+        let ask = |uri: &'static str| {
+            let router = router.clone();
+            async move {
+                let res = router.oneshot(axum::http::Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+                let status = res.status();
+                let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+                (status, String::from_utf8(body.to_vec()).unwrap())
+            }
+        };
+        let (status, body) = ask("/api/v1/boom").await;
+        assert_eq!(status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["code"], "internal");
+        let (status, body) = ask("/boom").await;
+        assert_eq!(status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains("<html") || body.contains("<!DOCTYPE"), "{body}");
+        assert_eq!(ask("/fine").await, (axum::http::StatusCode::OK, "fine".to_string()));
+    }
 
     #[test]
     fn token_bucket_refills_at_its_rate() {
