@@ -188,6 +188,51 @@ impl Record {
     pub fn compute_total(base: f64, bonus: f64, equity: f64, signing: f64) -> f64 {
         round_cents(base + bonus + equity + signing / 4.0)
     }
+
+    /// A valid record for tests and examples: a `generic` source, a US
+    /// record of 2024 with no state or metro, the given role (a catalogue id
+    /// or any slug), level and base, TC equal to base, nothing else set.
+    /// Tests change the public fields they care about; every crate's tests
+    /// build records this way instead of spelling out every field.
+    ///
+    /// # Panics
+    /// When `role` is not a valid slug.
+    pub fn example(role: &str, level: Option<Level>, base: f64) -> Record {
+        let role = RoleId::parse(role).expect("a valid role slug");
+        Record {
+            source: SourceKind::Generic,
+            external_id: None,
+            date: None,
+            year: Some(2024),
+            raw_title: role.as_str().replace('-', " "),
+            raw_level: None,
+            raw_specialization: None,
+            role_known: crate::role::role_def(role.as_str()).is_some(),
+            role,
+            level,
+            years_experience: None,
+            years_at_company: None,
+            company: None,
+            company_size: None,
+            industry: None,
+            raw_location: None,
+            country: Some("US".to_string()),
+            us_state: None,
+            metro: None,
+            remote: false,
+            location_unresolved: false,
+            base: Some(base),
+            base_range: None,
+            bonus: 0.0,
+            equity: 0.0,
+            signing: 0.0,
+            total: base,
+            currency: "USD".to_string(),
+            pay_period: PayPeriod::Year,
+            skills: Vec::new(),
+            employment_type: None,
+        }
+    }
 }
 
 /// Amounts are kept to the cent so that every published figure can be

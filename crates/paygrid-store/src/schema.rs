@@ -132,4 +132,13 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE records ADD COLUMN base_high REAL;
     ALTER TABLE imports ADD COLUMN range_pairs INTEGER;
     "#,
+    // 4: a submission's record as it was validated when it came in, so
+    // that approving it stores exactly that (validation happens once, at
+    // the edge). Same columns as `records`; `dedup_key` is `sub:<id>`.
+    // Submissions pending from before this version have none and are
+    // validated from their payload when approved.
+    r#"
+    CREATE TABLE submission_records AS SELECT * FROM records WHERE 0;
+    CREATE UNIQUE INDEX submission_records_key ON submission_records(dedup_key);
+    "#,
 ];

@@ -139,6 +139,12 @@ fn track_dates(s: &mut ImportSummary, r: &Record) {
     }
 }
 
+/// The columns of a stored record after its id, in `INSERT_RECORD`'s order.
+pub(crate) const RECORD_COLUMNS: &str = "import_id, kind, dataset, dedup_key, external_id, date, year,
+    raw_title, raw_level, raw_specialization, role, role_known, level, years_experience, years_at_company, company, company_size, industry,
+    raw_location, country, us_state, metro, remote, location_unresolved, base, bonus, equity, signing, total,
+    currency, pay_period, skills, employment_type, base_low, base_high";
+
 pub(crate) const INSERT_RECORD: &str = "INSERT OR IGNORE INTO records (import_id, kind, dataset, dedup_key, external_id, date, year,
     raw_title, raw_level, raw_specialization, role, role_known, level, years_experience, years_at_company, company, company_size, industry,
     raw_location, country, us_state, metro, remote, location_unresolved, base, bonus, equity, signing, total,

@@ -7,7 +7,7 @@
 //! transaction that marks it approved, so a crash can neither lose an
 //! approved record nor count one twice.
 
-use crate::sqlite::{insert_record, INSERT_RECORD};
+use crate::sqlite::{insert_record, INSERT_RECORD, RECORD_COLUMNS};
 use crate::{ImportMeta, SqliteStore, StoreError};
 use paygrid_domain::record::Date;
 use paygrid_domain::{Record, SourceKind};
@@ -72,8 +72,9 @@ pub enum Moderation {
     NotFound,
     /// Only pending submissions can be moderated.
     AlreadyModerated(SubmissionStatus),
-    /// The payload no longer passes validation (the rules changed since it
-    /// was submitted); it stays pending.
+    /// A submission stored before its validated record was kept (an older
+    /// store) no longer passes validation; it stays pending. Newer
+    /// submissions are approved as they were validated when they came in.
     Invalid(String),
 }
 
@@ -111,7 +112,8 @@ fn submissions_meta(at: &str) -> ImportMeta {
 
 impl SubmissionStore for SqliteStore {
     fn add_submission(&mut self, payload: &serde_json::Value, record: &Record, submitted_at: &str) -> Result<i64, StoreError> {
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT INTO submissions (status, submitted_at, payload, title, role, level, location, base, total)
              VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -125,7 +127,13 @@ impl SubmissionStore for SqliteStore {
                 record.total
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        let meta = submissions_meta(submitted_at);
+        let mut insert = tx.prepare_cached(&INSERT_RECORD.replacen("INTO records", "INTO submission_records", 1))?;
+        insert_record(&mut insert, 0, &meta, &format!("sub:{id}"), record)?;
+        drop(insert);
+        tx.commit()?;
+        Ok(id)
     }
 
     fn list_submissions(&self, status: Option<SubmissionStatus>) -> Result<Vec<SubmissionInfo>, StoreError> {
@@ -166,17 +174,26 @@ impl SubmissionStore for SqliteStore {
         }
         if !approve {
             tx.execute("UPDATE submissions SET status = 'rejected', moderated_at = ?2 WHERE id = ?1", params![id, at])?;
+            tx.execute("DELETE FROM submission_records WHERE dedup_key = ?1", [format!("sub:{id}")])?;
             tx.commit()?;
             return Ok(Moderation::Rejected);
         }
-        // Validated against the day it was submitted, as when it came in.
-        let day = submitted_at.get(..10).and_then(Date::parse_iso);
-        let record = match (serde_json::from_str(&payload), day) {
-            (Ok(json), Some(day)) => match parse_submission(&json, &ImportOptions::new(day)) {
-                Ok(r) => r,
-                Err(e) => return Ok(Moderation::Invalid(e.to_string())),
-            },
-            _ => return Ok(Moderation::Invalid("the stored submission is unreadable".into())),
+        let key = format!("sub:{id}");
+        let validated: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM submission_records WHERE dedup_key = ?1)", [&key], |r| r.get(0))?;
+        // Only submissions stored before their record was kept need
+        // validating here, against the day they were submitted.
+        let legacy = if validated {
+            None
+        } else {
+            let day = submitted_at.get(..10).and_then(Date::parse_iso);
+            match (serde_json::from_str(&payload), day) {
+                (Ok(json), Some(day)) => match parse_submission(&json, &ImportOptions::new(day)) {
+                    Ok(r) => Some(r),
+                    Err(e) => return Ok(Moderation::Invalid(e.to_string())),
+                },
+                _ => return Ok(Moderation::Invalid("the stored submission is unreadable".into())),
+            }
         };
         let meta = submissions_meta(at);
         let existing: Option<i64> = tx
@@ -198,16 +215,34 @@ impl SubmissionStore for SqliteStore {
         };
         // The submission number is the dedup key: two contributors with the
         // same pay are two records.
-        insert_record(&mut tx.prepare_cached(INSERT_RECORD)?, import_id, &meta, &format!("sub:{id}"), &record)?;
+        match &legacy {
+            Some(record) => {
+                insert_record(&mut tx.prepare_cached(INSERT_RECORD)?, import_id, &meta, &key, record)?;
+            }
+            None => {
+                let columns = RECORD_COLUMNS.replacen("import_id", "?1", 1);
+                tx.execute(
+                    &format!(
+                        "INSERT INTO records ({RECORD_COLUMNS}) SELECT {columns} FROM submission_records WHERE dedup_key = ?2"
+                    ),
+                    params![import_id, key],
+                )?;
+                tx.execute("DELETE FROM submission_records WHERE dedup_key = ?1", [&key])?;
+            }
+        }
         let record_id = tx.last_insert_rowid();
-        let day = record.date.map(|d| d.to_string()).or_else(|| record.year.map(|y| y.to_string()));
+        let (day, unresolved, unknown): (Option<String>, bool, bool) = tx.query_row(
+            "SELECT coalesce(date, CAST(year AS TEXT)), location_unresolved, NOT role_known FROM records WHERE id = ?1",
+            [record_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         tx.execute(
             "UPDATE imports SET rows_read = rows_read + 1, accepted = accepted + 1,
                 unresolved_locations = unresolved_locations + ?2, unknown_titles = unknown_titles + ?3,
                 date_min = coalesce(min(date_min, ?4), date_min, ?4), date_max = coalesce(max(date_max, ?4), date_max, ?4),
                 imported_at = ?5
              WHERE id = ?1",
-            params![import_id, record.location_unresolved as i64, !record.role_known as i64, day, at],
+            params![import_id, unresolved as i64, unknown as i64, day, at],
         )?;
         tx.execute(
             "UPDATE submissions SET status = 'approved', moderated_at = ?2, record_id = ?3 WHERE id = ?1",
