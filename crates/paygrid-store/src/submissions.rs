@@ -305,4 +305,28 @@ mod tests {
         assert_eq!(s.moderate(id, true, "x").unwrap(), Moderation::AlreadyModerated(SubmissionStatus::Rejected));
         assert!(s.sources().unwrap().is_empty());
     }
+
+    /// A submission left pending by an older store (no validated record
+    /// kept with it) is validated from its payload when approved; one that
+    /// no longer passes stays pending with the reason.
+    #[test]
+    fn submissions_from_an_older_store_are_validated_on_approval() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let insert = |s: &SqliteStore, payload: &str| {
+            s.conn
+                .execute(
+                    "INSERT INTO submissions (status, submitted_at, payload, title, role, total)
+                     VALUES ('pending', '2026-11-22T10:00:00Z', ?1, 'Backend Engineer', 'backend-engineer', 150000)",
+                    [payload],
+                )
+                .unwrap();
+            s.conn.last_insert_rowid()
+        };
+        let good = insert(&s, r#"{"title": "Backend Engineer", "location": "Seattle, WA", "base": 150000}"#);
+        let bad = insert(&s, r#"{"title": "Backend Engineer", "location": "Seattle, WA", "base": -5}"#);
+        assert!(matches!(s.moderate(good, true, "2026-11-23T09:00:00Z").unwrap(), Moderation::Approved { .. }));
+        assert_eq!(s.record_count().unwrap(), 1);
+        assert!(matches!(s.moderate(bad, true, "2026-11-23T09:00:00Z").unwrap(), Moderation::Invalid(_)));
+        assert_eq!(s.list_submissions(Some(SubmissionStatus::Pending)).unwrap().len(), 1);
+    }
 }
