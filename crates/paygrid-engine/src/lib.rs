@@ -27,7 +27,9 @@ pub use benchmark::{Benchmark, Measure, PayMeasure};
 pub use breakdown::{LevelLadder, MedianFigure, Roadmap, SeniorityMix, TcBreakdown, TcSplit};
 pub use compare::{CellSummary, CompareError, ComparedCell, Comparison, MedianDifference, Quartiles};
 pub use metro::{MetroEffect, MetroTable, ModelledCell};
-pub use offer::{CellLabel, CounterOffer, MetroOffer, Offer, OfferEvaluation, OfferFigures, OfferPosition};
+pub use offer::{
+    CellLabel, CounterOffer, Lever, MetroOffer, Offer, OfferComponents, OfferError, OfferEvaluation, OfferFigures, OfferPosition,
+};
 pub use privacy::PrivacyReport;
 pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
 pub use query::{resolve_role, Area, AreaInfo, Cell, CellQuery, RoleInfo};

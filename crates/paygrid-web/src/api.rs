@@ -152,8 +152,10 @@ pub struct OfferRequest {
 }
 
 /// Reads an offer from a JSON object (the API body) or form fields turned
-/// into one (the offer page), so both validate the same way.
-pub fn offer_request(engine: &Engine, body: &Value) -> Result<OfferRequest, ApiError> {
+/// into one (the offer page), so both validate the same way. Amounts not
+/// given stay unknown; `range` is the import's sanity range, which the
+/// offer must pass like an imported row.
+pub fn offer_request(engine: &Engine, body: &Value, range: &ImportOptions) -> Result<OfferRequest, ApiError> {
     if !body.is_object() {
         return Err(ApiError::new(Code::InvalidParameter).field("body").message("an offer is a JSON object"));
     }
@@ -166,20 +168,14 @@ pub fn offer_request(engine: &Engine, body: &Value) -> Result<OfferRequest, ApiE
     };
     let cell = params::cell(engine, &spec, str::to_string)?;
     let base = json_amount(body, "base")?.ok_or_else(|| params::missing("base"))?;
-    if base <= 0.0 {
-        return Err(ApiError::new(Code::InvalidOffer).field("base").message("base must be above 0"));
-    }
-    let vest_years = json_amount(body, "vest_years")?.unwrap_or(Offer::DEFAULT_VEST_YEARS);
-    if !(vest_years > 0.0 && vest_years <= 10.0) {
-        return Err(ApiError::new(Code::InvalidOffer).field("vest_years").message("vest_years must be above 0 and at most 10"));
-    }
     let offer = Offer {
         base,
-        bonus: json_amount(body, "bonus")?.unwrap_or(0.0),
-        equity_grant: json_amount(body, "equity_grant")?.unwrap_or(0.0),
-        vest_years,
-        signing: json_amount(body, "signing")?.unwrap_or(0.0),
+        bonus: json_amount(body, "bonus")?,
+        equity_grant: json_amount(body, "equity_grant")?,
+        vest_years: json_amount(body, "vest_years")?.unwrap_or(Offer::DEFAULT_VEST_YEARS),
+        signing: json_amount(body, "signing")?,
     };
+    offer.check(range.min_pay, range.max_pay).map_err(|e| ApiError::new(Code::InvalidOffer).field(e.field).message(e.message))?;
     Ok(OfferRequest { cell, offer })
 }
 
@@ -187,7 +183,7 @@ async fn offers(State(st): State<AppState>, headers: HeaderMap, req: Request) ->
     let body = read_json(&headers, req.into_body()).await?;
     st.compute(move |st| {
         let data = st.data();
-        let r = offer_request(&data.engine, &body)?;
+        let r = offer_request(&data.engine, &body, &ImportOptions::new(st.today()))?;
         Ok(ok(&data.engine.evaluate_offer(&r.cell, &r.offer)))
     })
     .await
