@@ -149,3 +149,67 @@ fn amounts_no_import_would_accept_are_refused_naming_the_field() {
     let o = fixtures::levels_fyi().run(&[&["offer"][..], &SEATTLE_SENIOR, &["--base", "1e308"]].concat());
     assert!(String::from_utf8_lossy(&o.stderr).contains("sanity range"));
 }
+
+/// Within a cent: figures are sums and differences of amounts in cents.
+fn close(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 0.01,
+        _ => a.is_null() && b.is_null(),
+    }
+}
+
+/// tools/offer_reference.py recomputes the cell, the ranks and the counter
+/// rule with numpy from the stored records, without paygrid's code.
+#[test]
+fn offers_match_the_independent_numpy_reference() {
+    let fixture: Value = serde_json::from_str(include_str!("../fixtures/offer_reference.json")).expect("fixture parses");
+    let cell = &fixture["cell"];
+    let offers = fixture["offers"].as_array().unwrap();
+    assert!(offers.len() >= 5);
+    for o in offers {
+        let name = o["name"].as_str().unwrap();
+        let mut extra: Vec<String> = Vec::new();
+        for (key, flag) in [
+            ("base", "--base"),
+            ("bonus", "--bonus"),
+            ("equity_grant", "--equity-grant"),
+            ("vest_years", "--vest-years"),
+            ("signing", "--signing"),
+        ] {
+            if let Some(x) = o[key].as_f64() {
+                extra.extend([flag.to_string(), x.to_string()]);
+            }
+        }
+        let v = offer(&extra.iter().map(String::as_str).collect::<Vec<_>>());
+        let b = &v["benchmark"];
+        for (mine, theirs) in [(&b["base"], &cell["base"]), (&b["total"], &cell["total"])] {
+            for k in ["n", "p50", "p50_ci", "p75", "p75_ci"] {
+                assert_eq!(mine[k], theirs[k], "{name}: {k}");
+            }
+        }
+        let comp = &v["components"];
+        for (mine, theirs) in [(&comp["bonus"], &cell["bonus"]), (&comp["annual_equity"], &cell["equity"])] {
+            for k in ["n", "p50", "p50_ci", "p75", "p75_ci"] {
+                assert_eq!(mine[k], theirs[k], "{name}: component {k}");
+            }
+        }
+        let want = &o["expected"];
+        assert_eq!(v["base"]["percentile_rank"], want["base_rank"], "{name}");
+        assert_eq!(v["total"]["percentile_rank"], want["total_rank"], "{name}");
+        let c = &v["counter"];
+        for k in ["target_total", "total_gap", "budget", "signing_ask"] {
+            assert!(close(&c[k], &want[k]), "{name}: counter.{k} {} vs {}", c[k], want[k]);
+        }
+        assert_eq!(c["in_line"], want["in_line"], "{name}");
+        let levers: Vec<&Value> = c["levers"].as_array().unwrap().iter().filter(|l| l["lever"] != "signing").collect();
+        let expected = want["levers"].as_array().unwrap();
+        assert_eq!(levers.len(), expected.len(), "{name}: {levers:?}");
+        for (l, w) in levers.iter().zip(expected) {
+            assert_eq!(l["lever"], w["lever"], "{name}");
+            for k in ["first_year", "ask", "target"] {
+                assert!(close(&l[k], &w[k]), "{name}: {} {k} {} vs {}", w["lever"], l[k], w[k]);
+            }
+            assert_eq!(l["target_ci"], w["target_ci"], "{name}");
+        }
+    }
+}
