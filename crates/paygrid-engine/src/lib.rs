@@ -28,7 +28,9 @@ pub use benchmark::{Benchmark, Measure, PayMeasure};
 pub use breakdown::{LevelLadder, MedianFigure, Roadmap, SeniorityMix, TcBreakdown, TcSplit};
 pub use compare::{CellSummary, CompareError, ComparedCell, Comparison, MedianDifference, Quartiles};
 pub use metro::{MetroEffect, MetroTable, ModelledCell};
-pub use offer::{CellLabel, CounterOffer, MetroOffer, Offer, OfferEvaluation, OfferFigures, OfferPosition};
+pub use offer::{
+    CellLabel, CounterOffer, Lever, MetroOffer, Offer, OfferComponents, OfferError, OfferEvaluation, OfferFigures, OfferPosition,
+};
 pub use privacy::PrivacyReport;
 pub use privacy_cost::{FamilyCost, PrivacyCost};
 pub use published::{parse_level, CellBenchmark, CellError, CellSpec};

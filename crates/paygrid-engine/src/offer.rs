@@ -1,10 +1,22 @@
 //! Offer evaluation (PRODUCT.md §4): where an offer's base and TC sit in
-//! its cell, the same base in other metros, and a counter-offer figure with
-//! its reasoning in numbers.
+//! its cell, the same base in other metros, and a counter-offer that a
+//! recruiter would read as serious, each ask with the statistic and the
+//! 95% CI it rests on.
 //!
-//! **TC of an offer** = base + bonus + equity grant / vesting years (4 when
-//! not given) + signing / 4, the definition every record's TC follows
-//! (PRODUCT.md §3), so the offer is compared like with like.
+//! **Unknown, not zero.** The base is required; bonus, equity grant and
+//! signing bonus are optional and, when not given, unknown (`null` in the
+//! JSON), never zero. [`Offer::check`] refuses, naming the field, a base or
+//! a TC outside the import's sanity range, a part that is negative or not
+//! finite, and vesting years outside (0, 10].
+//!
+//! **TC of an offer** = base + bonus + equity grant / vesting years +
+//! signing / 4, the definition every record's TC follows (PRODUCT.md §3).
+//! It is known when bonus and equity grant are given (a signing bonus not
+//! given adds nothing). It is *comparable* with the cell's TC when it holds
+//! every part the cell's records hold: bonus and equity grant always, and a
+//! signing bonus too when at least k of the cell's TC records report one.
+//! Otherwise TC is shown as "at least" the sum of the parts given, without
+//! rank or position, and no counter rests on a TC gap.
 //!
 //! **Percentile rank** = mid-rank empirical CDF, (#records below + ½·#equal)
 //! / n × 100: an offer equal to every record ranks 50, not 0 or 100. To limit
@@ -14,9 +26,12 @@
 //! clamped to [1, 99] ([5, 95] when rounded to 5), so a rank never says
 //! "above everyone" or "below everyone".
 //!
-//! **Position** against the cell's quartiles: "below p25" (< p25),
-//! "p25–p50" (p25 <= v < p50), "p50–p75" (p50 <= v < p75), "above p75"
-//! (v >= p75).
+//! **Position** against the cell's quartiles, in whole dollars (the figures
+//! as shown): "below p25" (v < p25), "p25–p50" (p25 <= v < p50), "p50–p75"
+//! (p50 <= v < p75), "above p75" (v >= p75). In words, a figure equal to a
+//! quartile is "at" it ("at the median"), and the mid-rank is given beside
+//! it as such: records tied with the offer count half below it, so an offer
+//! at a median that many records share can rank below 50.
 //!
 //! **Cell used.** The requested cell when it has at least k records; else
 //! the role's national cell for the same level (a metro or state is in the
@@ -27,16 +42,41 @@
 //! in the US metros with at least k records reporting base, up to 8 by n,
 //! the requested metro excluded; each with its median base.
 //!
-//! **Counter-offer rule.** Base below the cell's median base → counter at
-//! the median; base from the median up to (not including) p75 → counter at
-//! p75; base at or above p75 → no base counter: if the offer's TC is below
-//! the cell's TC p75, ask for the gap as equity or signing (the gap a year
-//! equals gap × vesting years of extra grant, or 4 × gap of signing, by the
-//! TC definition); otherwise no counter figure. Medians and p75s are the
-//! published figures, so a counter never asks for more than the market's
-//! upper quartile on evidence the reader cannot see.
+//! **Components.** Quartiles (with CIs) of bonus and of annual equity over
+//! the cell's records that report both base and TC, the population of the
+//! TC split: records with only a total have unknown parts, and base-only
+//! sources report none. A part a record does not have counts as 0 there.
+//!
+//! **Counter-offer rule.**
+//! 1. Each figure (base, bonus, annual equity, TC) has a target on the
+//!    ladder: below the cell's median, the median; from the median up to
+//!    (not including) p75, p75; at or above p75, none.
+//! 2. A figure is *in line* with its target when the target's 95% CI
+//!    contains it (or the target has no CI), or when the increase would be
+//!    below [`MIN_ASK_SHARE`] (2%) of the offer's TC: no ask is made inside
+//!    the noise of the statistic it would rest on.
+//! 3. When TC is comparable: at or above the TC p75 there is no counter;
+//!    in line with its target there is no counter either ("in line with the
+//!    market"). Otherwise one year's TC gap is G = target TC − offer TC and
+//!    the counter's budget is B = min(G, [`COUNTER_CAP_SHARE`] (25%) × offer
+//!    TC). When TC is not comparable there is no gap: B = 25% of the sum of
+//!    the parts given, and only the parts given are compared.
+//! 4. Levers: base, bonus and equity whose figure is below its target and
+//!    not in line. Each asks for target − figure a year, capped by what is
+//!    left of B, in the order of what the data support: the *support* of a
+//!    lever is its margin (the target's CI lower end − the figure) in widths
+//!    of that CI, so a figure far below a tight interval comes before one
+//!    barely below a wide one (a CI of zero width gives unbounded support;
+//!    ties go to the larger margin). An ask left under the minimum is
+//!    dropped. An equity ask a year is asked as a grant of that amount ×
+//!    vesting years. So the asks' value a year adds up to at most B: no
+//!    single ask is above one year's gap, and the whole counter is at most
+//!    +25% of the offer's TC.
+//! 5. Signing: with a TC gap, a one-off signing bonus of B, never more. It
+//!    covers the first year's gap only, so it is the alternative to the
+//!    recurring levers (or the only lever when none of them qualifies).
 
-use crate::benchmark::{floor_reason, no_values_reason, PayMeasure};
+use crate::benchmark::{floor_reason, no_values_reason, Measure, PayMeasure};
 use crate::compare::{CellSummary, Quartiles};
 use crate::query::{Area, AreaInfo, CellQuery, RoleInfo};
 use crate::snapshot::NONE;
@@ -49,29 +89,62 @@ use std::collections::HashMap;
 pub const OFFER_OTHER_METROS: usize = 8;
 /// Below this n, percentile ranks are rounded to the nearest 5.
 pub const RANK_FINE_MIN_N: usize = 20;
+/// An ask below this share of the offer's TC is not made: recruiters read
+/// it as noise, and it is within what rounding of the figures can move.
+pub const MIN_ASK_SHARE: f64 = 0.02;
+/// The counter's asks add up to at most this share of the offer's TC a
+/// year, the range in which a counter is read as a negotiation rather than
+/// a different job.
+pub const COUNTER_CAP_SHARE: f64 = 0.25;
+/// Longest vesting period an offer may state, in years.
+pub const MAX_VEST_YEARS: f64 = 10.0;
 
 /// A job offer. Amounts annual USD except `equity_grant` (the whole grant)
-/// and `signing` (one-off).
+/// and `signing` (one-off). `None` = not given: unknown, not zero.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Offer {
     pub base: f64,
-    pub bonus: f64,
-    pub equity_grant: f64,
+    pub bonus: Option<f64>,
+    pub equity_grant: Option<f64>,
     /// Vesting period of the grant in years (default 4).
     pub vest_years: f64,
-    pub signing: f64,
+    pub signing: Option<f64>,
 }
 
 impl Default for Offer {
     fn default() -> Offer {
-        Offer { base: 0.0, bonus: 0.0, equity_grant: 0.0, vest_years: Offer::DEFAULT_VEST_YEARS, signing: 0.0 }
+        Offer { base: 0.0, bonus: None, equity_grant: None, vest_years: Offer::DEFAULT_VEST_YEARS, signing: None }
+    }
+}
+
+/// Why an offer is refused: the field at fault (as the API names it) and a
+/// sentence that names it too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for OfferError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// An amount as typed back in an error: whole dollars, or scientific
+/// notation when whole dollars would run to hundreds of digits.
+fn typed(x: f64) -> String {
+    if x.is_finite() && x.abs() < 1e12 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:e}")
     }
 }
 
 impl Offer {
     pub const DEFAULT_VEST_YEARS: f64 = 4.0;
 
-    /// An offer of base salary only.
+    /// An offer of which only the base is known.
     pub fn base(base: f64) -> Offer {
         Offer { base, ..Offer::default() }
     }
@@ -85,26 +158,90 @@ impl Offer {
         }
     }
 
-    /// Grant / vesting years.
-    pub fn annual_equity(&self) -> f64 {
-        self.equity_grant / self.vesting()
+    /// Grant / vesting years, when the grant is given.
+    pub fn annual_equity(&self) -> Option<f64> {
+        self.equity_grant.map(|g| g / self.vesting())
     }
 
-    /// TC per PRODUCT.md §3: base + bonus + annual equity + signing / 4.
-    pub fn total(&self) -> f64 {
-        self.base + self.bonus + self.annual_equity() + self.signing / 4.0
+    /// The TC formula over the parts given: TC is at least this.
+    pub fn total_at_least(&self) -> f64 {
+        self.base + self.bonus.unwrap_or(0.0) + self.annual_equity().unwrap_or(0.0) + self.signing.unwrap_or(0.0) / 4.0
+    }
+
+    /// TC per PRODUCT.md §3, when bonus and equity grant are given.
+    pub fn total(&self) -> Option<f64> {
+        (self.bonus.is_some() && self.equity_grant.is_some()).then(|| self.total_at_least())
+    }
+
+    /// The optional fields not given, by their API names.
+    pub fn not_given(&self) -> Vec<&'static str> {
+        [("bonus", self.bonus), ("equity_grant", self.equity_grant), ("signing", self.signing)]
+            .into_iter()
+            .filter_map(|(name, v)| v.is_none().then_some(name))
+            .collect()
+    }
+
+    /// Refuses an offer no import would accept: a base or a TC outside the
+    /// sanity range `[min_pay, max_pay]` (the import's, passed in by the
+    /// caller), a part that is negative or not finite, or vesting years
+    /// outside (0, [`MAX_VEST_YEARS`]].
+    pub fn check(&self, min_pay: f64, max_pay: f64) -> Result<(), OfferError> {
+        let err = |field: &'static str, message: String| Err(OfferError { field, message });
+        let range = format!("the sanity range [{min_pay:.0}, {max_pay:.0}] USD a year that imports apply");
+        if !self.base.is_finite() {
+            return err("base", format!("base must be a finite amount, got {}", typed(self.base)));
+        }
+        if self.base < min_pay || self.base > max_pay {
+            return err("base", format!("base {} is outside {range}", typed(self.base)));
+        }
+        for (field, v) in [("bonus", self.bonus), ("equity_grant", self.equity_grant), ("signing", self.signing)] {
+            if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
+                return err(field, format!("{field} must be a non-negative finite amount, got {}", typed(v)));
+            }
+        }
+        if !(self.vest_years.is_finite() && self.vest_years > 0.0 && self.vest_years <= MAX_VEST_YEARS) {
+            return err(
+                "vest_years",
+                format!("vest_years must be above 0 and at most {MAX_VEST_YEARS:.0}, got {}", typed(self.vest_years)),
+            );
+        }
+        let total = self.total_at_least();
+        if !total.is_finite() || total < min_pay || total > max_pay {
+            // The base is in range, so a part took TC out of it: name the
+            // part that adds the most a year.
+            let parts = [
+                ("bonus", self.bonus.unwrap_or(0.0)),
+                ("equity_grant", self.annual_equity().unwrap_or(0.0)),
+                ("signing", self.signing.unwrap_or(0.0) / 4.0),
+            ];
+            let field = parts.iter().fold(parts[0], |a, b| if b.1 > a.1 { *b } else { a }).0;
+            return err(
+                field,
+                format!(
+                    "total compensation {} (base + bonus + equity_grant / vest_years + signing / 4) is outside {range}",
+                    typed(total)
+                ),
+            );
+        }
+        Ok(())
     }
 }
 
-/// The offer's annual figures as evaluated.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// The offer's annual figures as evaluated. `None` = not given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfferFigures {
     pub base: f64,
-    pub bonus: f64,
-    pub annual_equity: f64,
+    pub bonus: Option<f64>,
+    pub annual_equity: Option<f64>,
     pub vest_years: f64,
-    pub signing: f64,
-    pub total: f64,
+    pub signing: Option<f64>,
+    /// TC when bonus and equity grant are given (a signing bonus not given
+    /// adds nothing); null otherwise.
+    pub total: Option<f64>,
+    /// The TC formula over the parts given: TC is at least this.
+    pub total_at_least: f64,
+    /// Optional fields not given: "bonus", "equity_grant", "signing".
+    pub not_given: Vec<&'static str>,
 }
 
 /// Where one figure of the offer sits in the cell.
@@ -115,8 +252,24 @@ pub struct OfferPosition {
     pub percentile_rank: Option<u32>,
     /// "below p25", "p25–p50", "p50–p75" or "above p75".
     pub position: Option<&'static str>,
+    /// The position and rank in words, agreeing with the figures shown
+    /// ("at the median ($160,000); ...").
+    pub in_words: Option<String>,
+    /// `value` is only a lower bound (parts of the offer were not given):
+    /// then there is no rank or position.
+    pub at_least: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
+}
+
+/// Bonus and annual equity in the cell (see "Components" in the module docs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfferComponents {
+    pub bonus: Quartiles,
+    pub annual_equity: Quartiles,
+    /// At least k of the cell's TC records report a signing bonus: the
+    /// offer's is then needed to compare TC.
+    pub signing_reported: bool,
 }
 
 /// The offer's base in another metro.
@@ -131,22 +284,72 @@ pub struct MetroOffer {
     pub base_percentile_rank: u32,
 }
 
-/// A counter-offer with its reasoning.
+/// One ask of a counter-offer and the statistic it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lever {
+    /// "base", "equity", "bonus" or "signing".
+    pub lever: &'static str,
+    /// What to ask for: more base or bonus a year, more equity as a whole
+    /// grant, or a one-off signing bonus.
+    pub ask: f64,
+    /// The ask's value in the first year (the grant over its vesting years;
+    /// the whole signing bonus).
+    pub first_year: f64,
+    /// The offer's yearly figure the ask compares (TC for signing).
+    pub offer: f64,
+    /// The measure of the statistic: "base salary", "bonus", "annual equity"
+    /// or "total compensation".
+    pub measure: &'static str,
+    /// "median" or "p75".
+    pub statistic: &'static str,
+    pub target: f64,
+    pub target_ci: Option<[f64; 2]>,
+    /// Records the statistic is computed from.
+    pub n: usize,
+    /// Target's CI lower end − the offer's figure (USD a year).
+    pub margin: f64,
+    /// The margin in widths of the target's CI: the order of the levers.
+    /// Null when the CI has zero width (unbounded support).
+    pub support: Option<f64>,
+    /// The ask stops short of the target (the budget ran out).
+    pub capped: bool,
+    /// An alternative to the other levers rather than an addition (the
+    /// signing bonus beside recurring asks).
+    pub alternative: bool,
+}
+
+/// A counter-offer with its reasoning (see the module docs for the rule).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CounterOffer {
-    /// `below-median`, `median-to-p75` or `at-or-above-p75`.
+    /// Where the base sits: `below-median`, `median-to-p75`,
+    /// `at-or-above-p75`, or `base-withheld` when the cell publishes no base.
     pub rule: &'static str,
-    /// Base to counter at (None when the base is not countered).
+    /// Base to counter at: the offer's base + the base lever's ask (None
+    /// when the base is not countered).
     pub base: Option<f64>,
-    /// Counter base − offer base.
+    /// The base lever's ask a year.
     pub base_increase: Option<f64>,
-    /// TC p75 − offer TC a year, when the base is not countered and the
-    /// gap is positive.
+    /// One year's TC gap: target TC − offer TC, when TC is comparable and
+    /// below its target beyond the noise; None otherwise.
     pub total_gap: Option<f64>,
-    /// The gap as extra equity grant over the vesting period.
+    /// The equity lever's ask as extra whole grant over the vesting years.
     pub equity_grant_ask: Option<f64>,
-    /// The gap as a signing bonus (counted a quarter a year).
+    /// A one-off signing bonus of min(gap, 25% of TC): the first year's gap
+    /// as cash, offered beside the recurring asks as their alternative.
     pub signing_ask: Option<f64>,
+    /// The TC the gap is measured to: the cell's median or p75 TC.
+    pub target_total: Option<f64>,
+    /// The most the asks may add up to a year: min(gap, 25% of TC), or 25%
+    /// of the parts given when TC is not comparable.
+    pub budget: f64,
+    /// What the counter asks for a year: the sum of the levers' first-year
+    /// values (the alternative excluded).
+    pub total_ask: f64,
+    /// No ask because every figure compared is within the noise of its
+    /// target: "your offer is in line with the market".
+    pub in_line: bool,
+    /// The asks, ordered by what the data support; the alternative last.
+    pub levers: Vec<Lever>,
     /// The figures and the rule, in words.
     pub reasoning: String,
 }
@@ -170,6 +373,8 @@ pub struct OfferEvaluation {
     pub fallback: Option<String>,
     pub base: OfferPosition,
     pub total: OfferPosition,
+    /// Bonus and annual equity in the cell used (None when withheld).
+    pub components: Option<OfferComponents>,
     pub other_metros: Vec<MetroOffer>,
     pub counter: Option<CounterOffer>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,9 +398,12 @@ pub(crate) fn percentile_rank(sorted: &[f64], v: f64, floor: usize) -> Option<u3
     Some(shown as u32)
 }
 
-fn position(v: f64, q: &Quartiles) -> Option<&'static str> {
-    let (p25, p50, p75) = (q.p25?, q.p50?, q.p75?);
-    Some(if v < p25 {
+/// The position band and its words, compared in whole dollars so that the
+/// words agree with the figures as printed.
+fn position(v: f64, q: &Quartiles) -> Option<(&'static str, String)> {
+    let (p25, p50, p75) = (q.p25?.round(), q.p50?.round(), q.p75?.round());
+    let v = v.round();
+    let band = if v < p25 {
         "below p25"
     } else if v < p50 {
         "p25–p50"
@@ -203,10 +411,37 @@ fn position(v: f64, q: &Quartiles) -> Option<&'static str> {
         "p50–p75"
     } else {
         "above p75"
-    })
+    };
+    let equal: Vec<&str> = [(p25, "25th percentile"), (p50, "median"), (p75, "75th percentile")]
+        .iter()
+        .filter(|(p, _)| *p == v)
+        .map(|(_, name)| *name)
+        .collect();
+    let words = if !equal.is_empty() {
+        format!("at the {} ({})", equal.join(" and the "), usd(v))
+    } else if v < p25 {
+        format!("below the 25th percentile ({})", usd(p25))
+    } else if v < p50 {
+        format!("between the 25th percentile ({}) and the median ({})", usd(p25), usd(p50))
+    } else if v < p75 {
+        format!("between the median ({}) and the 75th percentile ({})", usd(p50), usd(p75))
+    } else {
+        format!("above the 75th percentile ({})", usd(p75))
+    };
+    Some((band, words))
 }
 
-/// Whole dollars with thousands separators: "$145,000".
+/// The position in words with the rank beside it; at a quartile the rank
+/// is said to be a mid-rank, so a tie below 50 does not read as a
+/// contradiction.
+fn in_words(words: &str, rank: u32) -> String {
+    if words.starts_with("at the ") {
+        format!("{words}; counting records at exactly this figure as half below it, about the {} percentile", ordinal(rank))
+    } else {
+        format!("{words}, about the {} percentile", ordinal(rank))
+    }
+}
+
 fn ci_text(ci: Option<[f64; 2]>) -> String {
     ci.map_or(String::new(), |c| format!(", 95% CI {}–{}", usd(c[0]), usd(c[1])))
 }
@@ -234,11 +469,23 @@ fn national(area: &Area) -> Option<Area> {
 
 fn position_of(v: f64, sorted: &[f64], q: &Quartiles, floor: usize, m: PayMeasure) -> OfferPosition {
     match percentile_rank(sorted, v, floor) {
-        Some(rank) => OfferPosition { value: v, percentile_rank: Some(rank), position: position(v, q), withheld: None },
+        Some(rank) => {
+            let pos = position(v, q);
+            OfferPosition {
+                value: v,
+                percentile_rank: Some(rank),
+                position: pos.as_ref().map(|p| p.0),
+                in_words: pos.map(|p| in_words(&p.1, rank)),
+                at_least: false,
+                withheld: None,
+            }
+        }
         None => OfferPosition {
             value: v,
             percentile_rank: None,
             position: None,
+            in_words: None,
+            at_least: false,
             // A cell can have records but none that report this measure
             // (base-only or total-only sources): say so, not "the floor".
             withheld: Some(if !v.is_finite() {
@@ -252,107 +499,408 @@ fn position_of(v: f64, sorted: &[f64], q: &Quartiles, floor: usize, m: PayMeasur
     }
 }
 
-fn counter_offer(offer: &Offer, cell: &CellSummary, base_rank: Option<u32>, floor: usize) -> Result<CounterOffer, String> {
-    let b = &cell.base;
-    let (Some(n), Some(p50), Some(p75)) = (b.n, b.p50, b.p75) else {
-        return Err(format!("fewer than {floor} records of this cell report base salary: no counter-offer figure"));
-    };
+/// A statistic a figure is measured against.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    measure: &'static str,
+    /// "median" or "p75".
+    statistic: &'static str,
+    value: f64,
+    ci: Option<[f64; 2]>,
+    n: usize,
+}
+
+impl Target {
+    fn stat_name(&self) -> &'static str {
+        if self.statistic == "median" {
+            "median"
+        } else {
+            "75th percentile"
+        }
+    }
+
+    fn words(&self) -> String {
+        format!(
+            "the cell's {} {} of {} ({} records{})",
+            self.stat_name(),
+            self.measure,
+            usd(self.value),
+            self.n,
+            ci_text(self.ci)
+        )
+    }
+}
+
+/// Where a figure stands on the ladder of its measure.
+enum Rung {
+    /// The cell publishes no quartiles of the measure.
+    Withheld,
+    /// At or above p75 (the p75).
+    Reached(Target),
+    /// The target to aim at.
+    Below(Target),
+}
+
+fn ladder(v: f64, q: &Quartiles, measure: &'static str) -> Rung {
+    let (Some(n), Some(p50), Some(p75)) = (q.n, q.p50, q.p75) else { return Rung::Withheld };
+    let v = v.round();
+    if v < p50.round() {
+        Rung::Below(Target { measure, statistic: "median", value: p50, ci: q.p50_ci, n })
+    } else {
+        let t = Target { measure, statistic: "p75", value: p75, ci: q.p75_ci, n };
+        if v < p75.round() {
+            Rung::Below(t)
+        } else {
+            Rung::Reached(t)
+        }
+    }
+}
+
+/// Why no ask is made toward `t` from `v`, if so: the target's CI holds the
+/// figure, or the increase is under the minimum.
+fn in_line(v: f64, t: &Target, min_ask: f64) -> Option<String> {
+    match t.ci {
+        None => Some(format!("{} has no confidence interval to tell a gap from noise", t.words())),
+        Some([lo, hi]) if lo <= v && v <= hi => Some(format!(
+            "inside the 95% CI ({}–{}) of the cell's {} {} of {} ({} records)",
+            usd(lo),
+            usd(hi),
+            t.stat_name(),
+            t.measure,
+            usd(t.value),
+            t.n
+        )),
+        Some(_) if t.value - v < min_ask => {
+            Some(format!("{} below {}, less than {:.0}% of the offer's TC", usd(t.value - v), t.words(), MIN_ASK_SHARE * 100.0))
+        }
+        Some(_) => None,
+    }
+}
+
+/// A figure below its target beyond the noise.
+struct Candidate {
+    lever: &'static str,
+    offer: f64,
+    target: Target,
+    margin: f64,
+    support: Option<f64>,
+}
+
+/// Margin and support of a figure below a target's CI (see the module docs).
+fn margin_and_support(v: f64, ci: Option<[f64; 2]>) -> (f64, Option<f64>) {
+    let Some([lo, hi]) = ci else { return (0.0, Some(0.0)) };
+    let margin = lo - v;
+    (margin, (hi > lo).then(|| margin / (hi - lo)))
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The counter-offer; Err when the cell publishes neither base nor TC.
+fn counter_offer(
+    offer: &Offer,
+    cell: &CellSummary,
+    components: Option<&OfferComponents>,
+    tc_comparable: bool,
+    base_pos: &OfferPosition,
+    total_pos: &OfferPosition,
+    floor: usize,
+) -> Result<CounterOffer, String> {
     let desc = cell.describe();
-    let base = offer.base;
-    let rank = base_rank.map_or(String::new(), |r| format!(", about the {} percentile", ordinal(r)));
-    let median = format!("the median base of {} ({n} records{})", usd(p50), ci_text(b.p50_ci));
-    let increase = |to: f64| format!("{} (+{}, {:+.1}%)", usd(to), usd(to - base), (to / base - 1.0) * 100.0);
-    if base < p50 {
-        return Ok(CounterOffer {
-            rule: "below-median",
-            base: Some(p50),
-            base_increase: Some(p50 - base),
-            total_gap: None,
-            equity_grant_ask: None,
-            signing_ask: None,
-            reasoning: format!(
-                "Your base of {}{rank} for {desc}, is below {median}. Rule: a base below the median is countered at the median: {}.",
-                usd(base),
-                increase(p50)
-            ),
-        });
+    let known_tc = offer.total_at_least();
+    let min_ask = MIN_ASK_SHARE * known_tc;
+    let mut sentences: Vec<String> = Vec::new();
+    let base_rung = ladder(offer.base, &cell.base, "base salary");
+    let rule = match &base_rung {
+        Rung::Withheld => "base-withheld",
+        Rung::Reached(_) => "at-or-above-p75",
+        Rung::Below(t) if t.statistic == "median" => "below-median",
+        Rung::Below(_) => "median-to-p75",
+    };
+    match &base_pos.in_words {
+        Some(w) => sentences.push(format!(
+            "For {desc} ({} records report base), your base of {} is {w}.",
+            cell.base.n.unwrap_or(0),
+            usd(offer.base)
+        )),
+        None => sentences.push(format!(
+            "For {desc}, your base of {} is not compared: {}.",
+            usd(offer.base),
+            base_pos.withheld.as_deref().unwrap_or("no base figures")
+        )),
     }
-    if base < p75 {
-        return Ok(CounterOffer {
-            rule: "median-to-p75",
-            base: Some(p75),
-            base_increase: Some(p75 - base),
-            total_gap: None,
-            equity_grant_ask: None,
-            signing_ask: None,
-            reasoning: format!(
-                "Your base of {}{rank} for {desc}, is at or above {median} and below the 75th percentile of {}{}. Rule: a base from the median up to the 75th percentile is countered at the 75th percentile: {}.",
-                usd(base),
-                usd(p75),
-                ci_text(b.p75_ci),
-                increase(p75)
-            ),
-        });
-    }
-    let head = format!(
-        "Your base of {}{rank} for {desc}, is at or above the 75th percentile of {}{} ({n} records; {median}), so the base is not countered.",
-        usd(base),
-        usd(p75),
-        ci_text(b.p75_ci)
-    );
-    let t = &cell.total;
-    let tc = offer.total();
+
+    // The TC gap and the budget.
     let mut c = CounterOffer {
-        rule: "at-or-above-p75",
+        rule,
         base: None,
         base_increase: None,
         total_gap: None,
         equity_grant_ask: None,
         signing_ask: None,
-        reasoning: head,
+        target_total: None,
+        budget: COUNTER_CAP_SHARE * known_tc,
+        total_ask: 0.0,
+        in_line: false,
+        levers: Vec::new(),
+        reasoning: String::new(),
     };
-    match (t.n, t.p50, t.p75) {
-        (Some(tn), Some(tp50), Some(tp75)) if tc < tp75 => {
-            let gap = tp75 - tc;
-            let vest = offer.vesting();
-            c.total_gap = Some(gap);
-            c.equity_grant_ask = Some(gap * vest);
-            c.signing_ask = Some(gap * 4.0);
-            c.reasoning = format!(
-                "{} Your total compensation of {} is below the cell's 75th percentile TC of {}{} ({tn} records; median TC {}{}): ask to close the gap of {} a year on equity or signing, e.g. {} more equity over {vest} years or a {} signing bonus (counted as a quarter a year).",
-                c.reasoning,
-                usd(tc),
-                usd(tp75),
-                ci_text(t.p75_ci),
-                usd(tp50),
-                ci_text(t.p50_ci),
-                usd(gap),
-                usd(gap * vest),
-                usd(gap * 4.0)
-            );
+    let mut tc_target = None;
+    let tc_rung = if tc_comparable { ladder(known_tc, &cell.total, "total compensation") } else { Rung::Withheld };
+    let mut noise: Vec<String> = Vec::new();
+    let mut reached: Vec<String> = Vec::new();
+    match (&tc_rung, &total_pos.in_words) {
+        (Rung::Reached(t), Some(w)) => {
+            sentences.push(format!(
+                "Your total compensation of {} is {w}, at or above {}: the data support no counter.",
+                usd(known_tc),
+                t.words()
+            ));
+            return Ok(CounterOffer { reasoning: sentences.join(" "), budget: 0.0, ..c });
         }
-        (Some(tn), Some(_), Some(tp75)) => {
-            c.reasoning = format!(
-                "{} Your total compensation of {} is also at or above the cell's 75th percentile TC of {}{} ({tn} records): the data support no counter figure.",
-                c.reasoning,
-                usd(tc),
-                usd(tp75),
-                ci_text(t.p75_ci)
-            );
+        (Rung::Below(t), Some(w)) => {
+            sentences.push(format!(
+                "Your total compensation of {} is {w} ({} records report TC).",
+                usd(known_tc),
+                cell.total.n.unwrap_or(0)
+            ));
+            if let Some(why) = in_line(known_tc, t, min_ask) {
+                sentences.push(format!(
+                    "It is {why}: your offer is in line with the market, and a counter would ask for a difference the data cannot tell from noise."
+                ));
+                return Ok(CounterOffer { reasoning: sentences.join(" "), budget: 0.0, in_line: true, ..c });
+            }
+            let gap = t.value - known_tc;
+            c.total_gap = Some(gap);
+            c.target_total = Some(t.value);
+            c.budget = gap.min(COUNTER_CAP_SHARE * known_tc);
+            sentences.push(format!(
+                "One year's gap to {} is {}; the counter asks for at most {} a year (the gap, and at most {:.0}% of your TC).",
+                t.words(),
+                usd(gap),
+                usd(c.budget),
+                COUNTER_CAP_SHARE * 100.0
+            ));
+            tc_target = Some(*t);
         }
         _ => {
-            c.reasoning = format!(
-                "{} Fewer than {floor} records of this cell report total compensation, so no equity or signing figure can be suggested.",
-                c.reasoning
-            );
+            let why = total_pos.withheld.clone().unwrap_or_else(|| "total compensation is not compared".into());
+            sentences.push(format!(
+                "No total-compensation gap or signing figure is computed ({why}); the parts given are compared one by one, and the counter asks for at most {} a year ({:.0}% of the {} given).",
+                usd(c.budget),
+                COUNTER_CAP_SHARE * 100.0,
+                usd(known_tc)
+            ));
         }
     }
+
+    // Candidate levers: each part given, against its own ladder.
+    let mut parts: Vec<(&'static str, f64, Rung)> = vec![("base", offer.base, base_rung)];
+    if let Some(comp) = components {
+        if let Some(a) = offer.annual_equity() {
+            parts.push(("equity", a, ladder(a, &comp.annual_equity, "annual equity")));
+        }
+        if let Some(b) = offer.bonus {
+            parts.push(("bonus", b, ladder(b, &comp.bonus, "bonus")));
+        }
+    }
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (lever, v, rung) in parts {
+        match rung {
+            Rung::Withheld => {}
+            Rung::Reached(t) => reached.push(format!("your {lever} is at or above {}", t.words())),
+            Rung::Below(t) => match in_line(v, &t, min_ask) {
+                Some(why) => noise.push(format!("your {lever} of {} is {why}", usd(v))),
+                None => {
+                    let (margin, support) = margin_and_support(v, t.ci);
+                    candidates.push(Candidate { lever, offer: v, target: t, margin, support });
+                }
+            },
+        }
+    }
+    let key = |c: &Candidate| (c.support.unwrap_or(f64::INFINITY), c.margin);
+    // Stable: full ties keep the order base, equity, bonus.
+    candidates.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        kb.0.total_cmp(&ka.0).then(kb.1.total_cmp(&ka.1))
+    });
+
+    let vest = offer.vesting();
+    let mut left = c.budget;
+    for cand in candidates {
+        let gap = cand.target.value - cand.offer;
+        let ask = gap.min(left);
+        if ask < min_ask {
+            noise.push(format!(
+                "your {} is below {}, but what is left of the budget ({}) is under the minimum ask",
+                cand.lever,
+                cand.target.words(),
+                usd(left)
+            ));
+            continue;
+        }
+        left -= ask;
+        c.levers.push(Lever {
+            lever: cand.lever,
+            ask: if cand.lever == "equity" { ask * vest } else { ask },
+            first_year: ask,
+            offer: cand.offer,
+            measure: cand.target.measure,
+            statistic: cand.target.statistic,
+            target: cand.target.value,
+            target_ci: cand.target.ci,
+            n: cand.target.n,
+            margin: cand.margin,
+            support: cand.support,
+            capped: ask < gap,
+            alternative: false,
+        });
+    }
+    c.total_ask = c.levers.iter().map(|l| l.first_year).sum();
+    for l in &c.levers {
+        match l.lever {
+            "base" => {
+                c.base = Some(offer.base + l.ask);
+                c.base_increase = Some(l.ask);
+            }
+            "equity" => c.equity_grant_ask = Some(l.ask),
+            _ => {}
+        }
+    }
+    if let Some(t) = tc_target {
+        let recurring = !c.levers.is_empty();
+        let (margin, support) = margin_and_support(known_tc, t.ci);
+        c.signing_ask = Some(c.budget);
+        c.levers.push(Lever {
+            lever: "signing",
+            ask: c.budget,
+            first_year: c.budget,
+            offer: known_tc,
+            measure: t.measure,
+            statistic: t.statistic,
+            target: t.value,
+            target_ci: t.ci,
+            n: t.n,
+            margin,
+            support,
+            capped: c.budget < c.total_gap.unwrap_or(0.0),
+            alternative: recurring,
+        });
+        if !recurring {
+            c.total_ask = c.budget;
+        }
+    }
+
+    let asks: Vec<String> = c.levers.iter().filter(|l| !l.alternative).map(|l| lever_words(l, offer, vest)).collect();
+    if !asks.is_empty() {
+        let asked = if asks.len() == 1 {
+            format!("Ask for {}", asks[0])
+        } else {
+            let numbered: Vec<String> = asks.iter().enumerate().map(|(i, a)| format!("{}) {a}", i + 1)).collect();
+            format!("Ask, in this order, for {}", numbered.join("; "))
+        };
+        sentences.push(format!(
+            "{asked}. Together +{} a year ({:+.1}% of {} {}).",
+            usd(c.total_ask),
+            c.total_ask / known_tc * 100.0,
+            if tc_comparable { "your TC of" } else { "the" },
+            if tc_comparable { usd(known_tc) } else { format!("{} the offer states", usd(known_tc)) }
+        ));
+    }
+    if let Some(s) = c.levers.iter().find(|l| l.lever == "signing") {
+        sentences.push(if s.alternative {
+            format!(
+                "Or, if the recurring pay cannot move, a one-off signing bonus of {}: it covers the first year's gap only.",
+                usd(s.ask)
+            )
+        } else {
+            format!(
+                "No part of the offer is below its own target beyond the noise, so ask for a one-off signing bonus of {}: it covers the first year's gap only.",
+                usd(s.ask)
+            )
+        });
+    }
+    if !noise.is_empty() || !reached.is_empty() {
+        let mut notes = noise.clone();
+        notes.extend(reached.iter().cloned());
+        sentences.push(format!("Not asked: {}.", list(&notes)));
+    }
+    if c.levers.is_empty() {
+        c.in_line = !noise.is_empty();
+        sentences.push(if c.in_line {
+            "No counter figure: your offer is in line with the market.".to_string()
+        } else if !reached.is_empty() {
+            "No counter figure: what the offer states is at or above the market's upper quartile.".to_string()
+        } else {
+            "No counter figure: nothing the offer states can be compared.".to_string()
+        });
+    }
+    if !tc_comparable {
+        if let Some(comp) = components {
+            let known = |q: &Quartiles, what: &str| {
+                q.p50.map(|m| format!("the median {what} is {} ({} records{})", usd(m), q.n.unwrap_or(0), ci_text(q.p50_ci)))
+            };
+            let facts: Vec<String> =
+                [known(&comp.bonus, "bonus"), known(&comp.annual_equity, "annual equity")].into_iter().flatten().collect();
+            if !facts.is_empty() && (offer.bonus.is_none() || offer.equity_grant.is_none()) {
+                sentences.push(format!("For the parts not given: in this cell {}.", list(&facts)));
+            }
+        }
+    }
+    if matches!(c.rule, "base-withheld") && c.levers.is_empty() && tc_target.is_none() && !tc_comparable {
+        return Err(format!("fewer than {floor} records of this cell report base salary and total compensation is not compared: no counter-offer figure"));
+    }
+    c.reasoning = sentences.join(" ");
     Ok(c)
+}
+
+/// One lever as a clause: the ask, then the statistic it rests on.
+fn lever_words(l: &Lever, offer: &Offer, vest: f64) -> String {
+    let basis = Target { measure: l.measure, statistic: l.statistic, value: l.target, ci: l.target_ci, n: l.n }.words();
+    let capped = if l.capped { ", capped by the budget" } else { "" };
+    match l.lever {
+        "base" => format!(
+            "a base of {} (+{} a year, {:+.1}%): your {} against {basis}{capped}",
+            usd(offer.base + l.ask),
+            usd(l.ask),
+            l.ask / offer.base * 100.0,
+            usd(l.offer)
+        ),
+        "equity" => format!(
+            "{} more equity over {} years (+{} a year): your {} a year against {basis}{capped}",
+            usd(l.ask),
+            trim_years(vest),
+            usd(l.first_year),
+            usd(l.offer)
+        ),
+        _ => format!(
+            "a {} of {} (+{} a year): your {} against {basis}{capped}",
+            l.lever,
+            usd(l.offer + l.ask),
+            usd(l.ask),
+            usd(l.offer)
+        ),
+    }
+}
+
+/// 4 → "4", 2.5 → "2.5".
+fn trim_years(y: f64) -> String {
+    if y.fract() == 0.0 {
+        format!("{y:.0}")
+    } else {
+        format!("{y}")
+    }
 }
 
 impl Engine {
     /// Evaluates an offer against its cell; see the module documentation
-    /// for every definition and rule.
+    /// for every definition and rule. The caller checks the offer first
+    /// ([`Offer::check`]).
     pub fn evaluate_offer(&self, q: &CellQuery, offer: &Offer) -> OfferEvaluation {
         let floor = self.floor;
         let figures = OfferFigures {
@@ -362,6 +910,8 @@ impl Engine {
             vest_years: offer.vesting(),
             signing: offer.signing,
             total: offer.total(),
+            total_at_least: offer.total_at_least(),
+            not_given: offer.not_given(),
         };
         let requested = CellLabel { role: RoleInfo::of(&q.role), level: q.level.map(|l| l.slug()), location: q.area.info() };
 
@@ -379,27 +929,34 @@ impl Engine {
         for c in &chain {
             let d = self.summarize(c);
             if d.summary.withheld.is_none() {
-                used = Some(d);
+                used = Some((c, d));
                 break;
             }
             skipped.push(d.summary.describe());
         }
         let other_metros = self.offer_in_metros(q, offer.base);
-        let Some(data) = used else {
+        let Some((used_q, data)) = used else {
             let reason = format!(
                 "{} {} fewer than {floor} records: withheld by the privacy floor",
                 skipped.join(", "),
                 if skipped.len() == 1 { "has" } else { "each have" }
             );
-            let withheld_pos =
-                |v: f64| OfferPosition { value: v, percentile_rank: None, position: None, withheld: Some(floor_reason(floor)) };
+            let withheld_pos = |v: f64, at_least: bool| OfferPosition {
+                value: v,
+                percentile_rank: None,
+                position: None,
+                in_words: None,
+                at_least,
+                withheld: Some(floor_reason(floor)),
+            };
             return OfferEvaluation {
+                base: withheld_pos(figures.base, false),
+                total: withheld_pos(figures.total_at_least, figures.total.is_none()),
                 offer: figures,
                 requested,
                 benchmark: None,
                 fallback: None,
-                base: withheld_pos(figures.base),
-                total: withheld_pos(figures.total),
+                components: None,
                 other_metros,
                 counter: None,
                 counter_withheld: Some(reason.clone()),
@@ -415,12 +972,47 @@ impl Engine {
                 data.summary.describe()
             )
         });
+        let components = self.offer_components(used_q);
         let base = position_of(figures.base, &data.base, &data.summary.base, floor, PayMeasure::Base);
-        let total = position_of(figures.total, &data.total, &data.summary.total, floor, PayMeasure::Total);
-        let (counter, counter_withheld) = match counter_offer(offer, &data.summary, base.percentile_rank, floor) {
-            Ok(c) => (Some(c), None),
-            Err(e) => (None, Some(e)),
+        let signing_needed = components.as_ref().is_some_and(|c| c.signing_reported) && offer.signing.is_none();
+        let tc_comparable = figures.total.is_some() && !signing_needed && data.summary.total.n.is_some();
+        let total = if tc_comparable || data.summary.total.n.is_none() {
+            let mut p = position_of(figures.total_at_least, &data.total, &data.summary.total, floor, PayMeasure::Total);
+            p.at_least = figures.total.is_none();
+            p
+        } else {
+            let missing: Vec<&str> = figures
+                .not_given
+                .iter()
+                .filter(|f| **f != "signing" || signing_needed)
+                .map(|f| match *f {
+                    "equity_grant" => "equity grant",
+                    "signing" => "signing bonus",
+                    other => other,
+                })
+                .collect();
+            let why = if signing_needed && figures.total.is_some() {
+                format!("at least {floor} of this cell's records report a signing bonus and the offer's was not given")
+            } else {
+                format!("not given: {}", missing.join(" and "))
+            };
+            OfferPosition {
+                value: figures.total_at_least,
+                percentile_rank: None,
+                position: None,
+                in_words: None,
+                at_least: true,
+                withheld: Some(format!(
+                    "{why}; total compensation is at least {} and is not ranked",
+                    usd(figures.total_at_least)
+                )),
+            }
         };
+        let (counter, counter_withheld) =
+            match counter_offer(offer, &data.summary, components.as_ref(), tc_comparable, &base, &total, floor) {
+                Ok(c) => (Some(c), None),
+                Err(e) => (None, Some(e)),
+            };
         OfferEvaluation {
             offer: figures,
             requested,
@@ -428,12 +1020,37 @@ impl Engine {
             fallback,
             base,
             total,
+            components,
             other_metros,
             counter,
             counter_withheld,
             floor,
             withheld: None,
         }
+    }
+
+    /// Bonus and annual equity quartiles of a cell, over its records that
+    /// report both base and TC (see "Components" in the module docs); None
+    /// when fewer than k such records.
+    fn offer_components(&self, q: &CellQuery) -> Option<OfferComponents> {
+        let s = &self.snapshot;
+        let rows = s.cell(q).rows;
+        let both: Vec<usize> =
+            rows.iter().map(|&r| r as usize).filter(|&r| !s.base[r].is_nan() && !s.total[r].is_nan()).collect();
+        if both.len() < self.floor {
+            return None;
+        }
+        let quartiles = |col: &[f64]| {
+            let mut v: Vec<f64> = both.iter().map(|&r| col[r]).collect();
+            paygrid_stats::sort_values(&mut v);
+            Quartiles::from_measure(&Measure::from_sorted(&v, self.floor))
+        };
+        let signing = rows.iter().filter(|&&r| !s.total[r as usize].is_nan() && s.signing[r as usize] > 0.0).count();
+        Some(OfferComponents {
+            bonus: quartiles(&s.bonus),
+            annual_equity: quartiles(&s.equity),
+            signing_reported: signing >= self.floor,
+        })
     }
 
     /// The offer's base against the role (and level) in the largest US
@@ -487,6 +1104,8 @@ mod tests {
     const SEA: &str = "42660";
     const SF: &str = "41860";
     const NYC: &str = "35620";
+    const MIN_PAY: f64 = 10_000.0;
+    const MAX_PAY: f64 = 5_000_000.0;
 
     /// Seattle: 10 senior records, base 100k..190k step 10k, TC = 1.2·base.
     /// SF: 6 senior records at 200k..250k. NYC: 4 (under the floor).
@@ -510,8 +1129,48 @@ mod tests {
         Engine::new(b.build(), 5)
     }
 
+    /// Seattle seniors, i = 0..100: base 100k + 1k·i, bonus 20k, annual
+    /// equity 50k + 1k·i, TC = their sum = 170k + 2k·i. Type 7: base
+    /// p50 149.5k, p75 174.25k; equity p50 99.5k; TC p50 269k, p75 318.5k.
+    fn market() -> Engine {
+        let mut b = SnapshotBuilder::new();
+        for i in 0..100 {
+            let base = 100_000.0 + 1_000.0 * f64::from(i);
+            let mut r = rec("backend-engineer", Some(Level::Senior), Some("US"), Some(SEA), 2024, Some(base), 0.0);
+            r.bonus = 20_000.0;
+            r.equity = 50_000.0 + 1_000.0 * f64::from(i);
+            r.total = r.base.unwrap() + r.bonus + r.equity;
+            b.push("t", &r);
+        }
+        Engine::new(b.build(), 5)
+    }
+
     fn sea() -> CellQuery {
         CellQuery::new("backend-engineer", Some(Level::Senior), Area::Metro(SEA.into()))
+    }
+
+    fn offer(base: f64, bonus: f64, annual_equity: f64) -> Offer {
+        Offer { base, bonus: Some(bonus), equity_grant: Some(annual_equity * 4.0), vest_years: 4.0, signing: None }
+    }
+
+    /// The rule's bounds, whatever the figures: no single ask above one
+    /// year's gap, the whole counter within 25% of TC, the signing bonus a
+    /// one-off of at most the gap.
+    fn assert_serious(c: &CounterOffer, tc: f64) {
+        let recurring: f64 = c.levers.iter().filter(|l| !l.alternative && l.lever != "signing").map(|l| l.first_year).sum();
+        assert!(recurring <= COUNTER_CAP_SHARE * tc + 1e-6, "{recurring} > 25% of {tc}");
+        assert!(c.total_ask <= COUNTER_CAP_SHARE * tc + 1e-6);
+        for l in &c.levers {
+            assert!(l.first_year > 0.0 && l.first_year <= c.budget + 1e-6, "{l:?}");
+            if let Some(gap) = c.total_gap {
+                assert!(l.first_year <= gap + 1e-6, "{l:?} above the gap {gap}");
+            }
+        }
+        if let Some(s) = c.signing_ask {
+            assert!(s <= c.total_gap.unwrap() + 1e-6 && s <= COUNTER_CAP_SHARE * tc + 1e-6);
+        }
+        let support: Vec<f64> = c.levers.iter().filter(|l| !l.alternative).map(|l| l.support.unwrap_or(f64::INFINITY)).collect();
+        assert!(support.windows(2).all(|w| w[0] >= w[1]), "levers ordered by support: {support:?}");
     }
 
     #[test]
@@ -540,12 +1199,28 @@ mod tests {
     }
 
     #[test]
-    fn offer_total_definition() {
-        let o = Offer { base: 100_000.0, bonus: 10_000.0, equity_grant: 80_000.0, vest_years: 4.0, signing: 20_000.0 };
-        assert_eq!(o.total(), 100_000.0 + 10_000.0 + 20_000.0 + 5_000.0);
+    fn offer_total_definition_and_unknown_parts() {
+        let o = Offer {
+            base: 100_000.0,
+            bonus: Some(10_000.0),
+            equity_grant: Some(80_000.0),
+            vest_years: 4.0,
+            signing: Some(20_000.0),
+        };
+        assert_eq!(o.total(), Some(100_000.0 + 10_000.0 + 20_000.0 + 5_000.0));
+        assert!(o.not_given().is_empty());
         let d = Offer { vest_years: 0.0, ..o };
-        assert_eq!(d.annual_equity(), 20_000.0);
+        assert_eq!(d.annual_equity(), Some(20_000.0));
         assert_eq!(Offer::default().vest_years, 4.0);
+        // Not given is unknown: no TC, only a lower bound.
+        let b = Offer::base(185_000.0);
+        assert_eq!((b.total(), b.total_at_least()), (None, 185_000.0));
+        assert_eq!(b.not_given(), ["bonus", "equity_grant", "signing"]);
+        let no_equity = Offer { equity_grant: None, ..o };
+        assert_eq!(no_equity.total(), None);
+        assert_eq!(no_equity.total_at_least(), 100_000.0 + 10_000.0 + 5_000.0);
+        // A signing bonus not given adds nothing to a TC that is known.
+        assert_eq!(Offer { signing: None, ..o }.total(), Some(130_000.0));
         assert_eq!(ordinal(22), "22nd");
         assert_eq!(ordinal(11), "11th");
         let got: Vec<String> = [1, 2, 3, 4, 12, 13, 21, 83, 99].iter().map(|&n| ordinal(n)).collect();
@@ -553,7 +1228,203 @@ mod tests {
     }
 
     #[test]
-    fn evaluation_and_counter_rule_below_median() {
+    fn offers_outside_the_sanity_range_are_refused_naming_the_field() {
+        let ok = offer(185_000.0, 20_000.0, 40_000.0);
+        assert_eq!(ok.check(MIN_PAY, MAX_PAY), Ok(()));
+        assert_eq!(Offer::base(MIN_PAY).check(MIN_PAY, MAX_PAY), Ok(()));
+        let field = |o: Offer| o.check(MIN_PAY, MAX_PAY).unwrap_err().field;
+        assert_eq!(field(Offer::base(1e308)), "base");
+        assert_eq!(field(Offer::base(9_999.0)), "base");
+        assert_eq!(field(Offer::base(f64::NAN)), "base");
+        assert_eq!(field(Offer::base(f64::INFINITY)), "base");
+        assert_eq!(field(Offer { bonus: Some(-1.0), ..ok }), "bonus");
+        assert_eq!(field(Offer { signing: Some(f64::NAN), ..ok }), "signing");
+        assert_eq!(field(Offer { equity_grant: Some(f64::INFINITY), ..ok }), "equity_grant");
+        for v in [0.0, -1.0, 10.5, f64::NAN] {
+            assert_eq!(field(Offer { vest_years: v, ..ok }), "vest_years", "{v}");
+        }
+        assert_eq!(Offer { vest_years: 10.0, ..ok }.check(MIN_PAY, MAX_PAY), Ok(()));
+        // Parts in range one by one, TC over the top: the largest part a
+        // year is named.
+        assert_eq!(field(Offer { equity_grant: Some(1e308), ..ok }), "equity_grant");
+        assert_eq!(field(Offer { signing: Some(40_000_000.0), ..ok }), "signing");
+        let e = Offer::base(1e308).check(MIN_PAY, MAX_PAY).unwrap_err();
+        assert!(e.message.contains("1e308") && e.message.contains("sanity range [10000, 5000000]"), "{}", e.message);
+    }
+
+    #[test]
+    fn position_words_agree_with_ties() {
+        // 5 × 100k, 9 × 160k, 6 × 200k: the median is 160k, and 160k has
+        // 5 below and 9 equal: mid-rank (5 + 4.5) / 20 = 47.5%, shown 48.
+        let mut b = SnapshotBuilder::new();
+        for (n, base) in [(5, 100_000.0), (9, 160_000.0), (6, 200_000.0)] {
+            for _ in 0..n {
+                b.push("t", &rec("backend-engineer", Some(Level::Senior), Some("US"), Some(SEA), 2024, Some(base), base));
+            }
+        }
+        let e = Engine::new(b.build(), 5);
+        let ev = e.evaluate_offer(&sea(), &Offer::base(160_000.0));
+        assert_eq!(ev.benchmark.as_ref().unwrap().base.p50, Some(160_000.0));
+        assert_eq!(ev.base.percentile_rank, Some(48));
+        assert_eq!(ev.base.position, Some("p50–p75"));
+        let words = ev.base.in_words.clone().unwrap();
+        assert!(words.starts_with("at the median ($160,000)") && words.contains("48th"), "{words}");
+        let reasoning = ev.counter.unwrap().reasoning;
+        assert!(reasoning.contains("at the median ($160,000)") && !reasoning.contains("at or above the median"), "{reasoning}");
+
+        let q = Quartiles::from_measure(&Measure::from_sorted(&[100.0, 200.0, 300.0, 400.0, 500.0], 5));
+        let w = |v: f64| position(v, &q).unwrap();
+        assert_eq!(w(200.0), ("p25–p50", "at the 25th percentile ($200)".to_string()));
+        assert_eq!(w(250.0), ("p25–p50", "between the 25th percentile ($200) and the median ($300)".to_string()));
+        assert_eq!(w(400.0), ("above p75", "at the 75th percentile ($400)".to_string()));
+        assert_eq!(w(350.0).1, "between the median ($300) and the 75th percentile ($400)");
+        assert_eq!(w(10.0).1, "below the 25th percentile ($200)");
+        assert_eq!(w(900.0).1, "above the 75th percentile ($400)");
+        // Whole dollars, as printed: 299.6 shows as $300, the median.
+        assert_eq!(w(299.6), ("p50–p75", "at the median ($300)".to_string()));
+    }
+
+    #[test]
+    fn below_the_median_beyond_the_noise_counters_within_the_gap() {
+        let e = market();
+        // Base 180k (≥ p75), bonus 20k (the median, CI [20k, 20k]), equity
+        // 30k a year: TC 230k, below the TC median's CI.
+        let ev = e.evaluate_offer(&sea(), &offer(180_000.0, 20_000.0, 30_000.0));
+        let b = ev.benchmark.as_ref().unwrap();
+        assert_eq!((b.total.p50, b.base.p75), (Some(269_000.0), Some(174_250.0)));
+        assert!(b.total.p50_ci.unwrap()[0] > 230_000.0);
+        let comp = ev.components.as_ref().unwrap();
+        assert_eq!(
+            (comp.annual_equity.p50, comp.bonus.p50, comp.bonus.p50_ci),
+            (Some(99_500.0), Some(20_000.0), Some([20_000.0; 2]))
+        );
+        assert!(!comp.signing_reported);
+        let c = ev.counter.clone().unwrap();
+        assert_serious(&c, 230_000.0);
+        // Gap 39k < 25% of 230k = 57.5k: the budget is the gap.
+        assert_eq!((c.total_gap, c.target_total, c.budget), (Some(39_000.0), Some(269_000.0), 39_000.0));
+        // Only equity is below its target beyond the noise; its gap (69.5k
+        // a year) is capped at the budget: a grant of 4 × 39k.
+        let eq = &c.levers[0];
+        assert_eq!((eq.lever, eq.first_year, eq.ask, eq.capped, eq.statistic), ("equity", 39_000.0, 156_000.0, true, "median"));
+        assert_eq!(eq.margin, comp.annual_equity.p50_ci.unwrap()[0] - 30_000.0);
+        assert_eq!(c.equity_grant_ask, Some(156_000.0));
+        assert_eq!((c.base, c.base_increase, c.rule), (None, None, "at-or-above-p75"));
+        // Signing: one-off, the first year's gap, an alternative.
+        assert_eq!(c.signing_ask, Some(39_000.0));
+        let s = c.levers.last().unwrap();
+        assert_eq!((s.lever, s.ask, s.alternative), ("signing", 39_000.0, true));
+        assert_eq!(c.total_ask, 39_000.0);
+        assert!(!c.in_line);
+        for needle in ["$156,000 more equity over 4 years", "one-off signing bonus of $39,000", "$99,500", "95% CI", "Not asked"]
+        {
+            assert!(c.reasoning.contains(needle), "{needle:?} in {}", c.reasoning);
+        }
+        assert!(ev.total.in_words.as_deref().unwrap().starts_with("between the 25th percentile"));
+    }
+
+    #[test]
+    fn the_budget_caps_the_whole_counter_at_a_quarter_of_tc() {
+        let e = market();
+        // Every part far below: TC 100k, gap 169k, budget 25k. Every bonus
+        // is 20k, so its CI has no width: the bonus comes first and takes
+        // its whole gap. Base and equity CIs are equally wide (both step 1k
+        // a record), and equity is further below its CI: it takes the
+        // remaining 5k, and the base is left with nothing.
+        let ev = e.evaluate_offer(&sea(), &offer(100_000.0, 0.0, 0.0));
+        let c = ev.counter.unwrap();
+        assert_serious(&c, 100_000.0);
+        assert_eq!((c.total_gap, c.budget), (Some(169_000.0), 25_000.0));
+        let recurring: Vec<(&str, f64)> = c.levers.iter().filter(|l| !l.alternative).map(|l| (l.lever, l.first_year)).collect();
+        assert_eq!(recurring, [("bonus", 20_000.0), ("equity", 5_000.0)]);
+        assert_eq!(c.levers[0].support, None);
+        assert_eq!((c.total_ask, c.signing_ask), (25_000.0, Some(25_000.0)));
+        assert!(c.reasoning.contains("under the minimum ask"), "{}", c.reasoning);
+    }
+
+    #[test]
+    fn base_only_offers_ask_nothing_from_an_unknown_tc() {
+        let e = market();
+        // Base above p75, nothing else given: no TC, no gap, no signing.
+        let ev = e.evaluate_offer(&sea(), &Offer::base(185_000.0));
+        assert_eq!((ev.offer.total, ev.offer.bonus), (None, None));
+        assert!(ev.total.at_least && ev.total.percentile_rank.is_none() && ev.total.position.is_none());
+        assert!(ev.total.withheld.as_deref().unwrap().contains("not given: bonus and equity grant"));
+        let c = ev.counter.unwrap();
+        assert_eq!((c.total_gap, c.signing_ask, c.equity_grant_ask, c.base), (None, None, None, None));
+        assert!(c.levers.is_empty() && !c.in_line);
+        assert!(c.reasoning.contains("median annual equity is $99,500"), "{}", c.reasoning);
+
+        // Base far below: the base is compared on its own, within 25% of it.
+        let ev = e.evaluate_offer(&sea(), &Offer::base(100_000.0));
+        let c = ev.counter.unwrap();
+        assert_serious(&c, 100_000.0);
+        assert_eq!((c.rule, c.base, c.base_increase, c.total_gap), ("below-median", Some(125_000.0), Some(25_000.0), None));
+        assert_eq!(c.levers.len(), 1);
+        assert!(c.levers[0].capped);
+
+        // Base inside the median's CI: in line, no "+$500".
+        let ev = e.evaluate_offer(&sea(), &Offer::base(149_000.0));
+        let c = ev.counter.unwrap();
+        assert!(c.in_line && c.levers.is_empty() && c.base.is_none());
+        assert!(c.reasoning.contains("in line with the market"), "{}", c.reasoning);
+    }
+
+    #[test]
+    fn in_line_and_above_the_market_give_no_counter() {
+        let e = market();
+        // TC 265k: inside the TC median's CI.
+        let ev = e.evaluate_offer(&sea(), &offer(150_000.0, 20_000.0, 95_000.0));
+        let c = ev.counter.unwrap();
+        assert!(c.in_line && c.levers.is_empty() && c.total_gap.is_none() && c.signing_ask.is_none());
+        assert!(c.reasoning.contains("in line with the market"), "{}", c.reasoning);
+        // TC 400k: above p75.
+        let ev = e.evaluate_offer(&sea(), &offer(200_000.0, 50_000.0, 150_000.0));
+        let c = ev.counter.unwrap();
+        assert!(!c.in_line && c.levers.is_empty() && c.total_gap.is_none());
+        assert!(c.reasoning.contains("no counter"), "{}", c.reasoning);
+
+        // TCs 200,000 + i: the median's CI is a few dollars wide, so 199k
+        // is outside it, but the ~1k increase is under 2% of TC.
+        let mut b = SnapshotBuilder::new();
+        for i in 0..30 {
+            let mut r =
+                rec("backend-engineer", Some(Level::Senior), Some("US"), Some(SEA), 2024, Some(150_000.0 + f64::from(i)), 0.0);
+            r.bonus = 10_000.0;
+            r.equity = 40_000.0;
+            r.total = r.base.unwrap() + 50_000.0;
+            b.push("t", &r);
+        }
+        let e = Engine::new(b.build(), 5);
+        let ev = e.evaluate_offer(&sea(), &offer(149_000.0, 10_000.0, 40_000.0));
+        let c = ev.counter.clone().unwrap_or_else(|| panic!("{ev:?}"));
+        assert!(c.in_line && c.levers.is_empty(), "{c:?}");
+        assert!(c.reasoning.contains("less than 2% of the offer's TC"), "{}", c.reasoning);
+    }
+
+    #[test]
+    fn a_cell_that_reports_signing_bonuses_needs_the_offers() {
+        let mut b = SnapshotBuilder::new();
+        for i in 0..40 {
+            let base = 100_000.0 + 1_000.0 * f64::from(i);
+            let mut r = rec("backend-engineer", Some(Level::Senior), Some("US"), Some(SEA), 2024, Some(base), 0.0);
+            r.signing = 20_000.0;
+            r.total = base + 5_000.0;
+            b.push("t", &r);
+        }
+        let e = Engine::new(b.build(), 5);
+        let o = offer(100_000.0, 0.0, 0.0);
+        let ev = e.evaluate_offer(&sea(), &o);
+        assert!(ev.components.as_ref().unwrap().signing_reported);
+        assert!(ev.total.at_least && ev.total.percentile_rank.is_none());
+        assert!(ev.total.withheld.as_deref().unwrap().contains("signing bonus"), "{:?}", ev.total.withheld);
+        assert_eq!(ev.counter.unwrap().total_gap, None);
+        let ev = e.evaluate_offer(&sea(), &Offer { signing: Some(0.0), ..o });
+        assert!(!ev.total.at_least && ev.total.percentile_rank.is_some());
+    }
+
+    #[test]
+    fn evaluation_of_a_small_cell() {
         let e = engine();
         let ev = e.evaluate_offer(&sea(), &Offer::base(125_000.0));
         assert!(ev.withheld.is_none() && ev.fallback.is_none());
@@ -563,18 +1434,17 @@ mod tests {
         assert_eq!(b.base.p25, Some(122_500.0));
         assert_eq!(b.base.p50, Some(145_000.0));
         assert_eq!(b.base.p75, Some(167_500.0));
-        assert!(b.base.p50_ci.is_some());
         assert_eq!(ev.base.percentile_rank, Some(30));
         assert_eq!(ev.base.position, Some("p25–p50"));
-        // TC 125k among TCs 120k..228k: 1 below (120k) → 10%.
-        assert_eq!(ev.total.percentile_rank, Some(10));
-        assert_eq!(ev.total.position, Some("below p25"));
+        // TC unknown: not ranked, shown as at least the base.
+        assert_eq!(ev.total.percentile_rank, None);
+        assert!(ev.total.at_least && ev.total.value == 125_000.0);
+        // Ten records: the median's CI runs from the 2nd to the 9th record
+        // and holds 125k, so there is no base counter.
+        assert_eq!(b.base.p50_ci, Some([110_000.0, 180_000.0]));
         let c = ev.counter.unwrap();
-        assert_eq!(c.rule, "below-median");
-        assert_eq!(c.base, Some(145_000.0));
-        assert_eq!(c.base_increase, Some(20_000.0));
-        assert!(c.reasoning.contains("$145,000") && c.reasoning.contains("10 records") && c.reasoning.contains("95% CI"));
-        assert!(c.reasoning.contains("30th percentile"));
+        assert!(c.in_line && c.base.is_none(), "{c:?}");
+        assert!(c.reasoning.contains("about the 30th percentile"), "{}", c.reasoning);
         // Other metros: SF only (NYC has 4 records; Seattle is the cell).
         assert_eq!(ev.other_metros.len(), 1);
         let sf = &ev.other_metros[0];
@@ -593,42 +1463,11 @@ mod tests {
             b.push("aijobs", &r);
         }
         let e = Engine::new(b.build(), 5);
-        let ev = e.evaluate_offer(&sea(), &Offer::base(150_000.0));
+        let ev = e.evaluate_offer(&sea(), &offer(150_000.0, 0.0, 0.0));
         assert!(ev.base.percentile_rank.is_some());
         assert_eq!(ev.total.percentile_rank, None);
         let why = ev.total.withheld.unwrap();
         assert!(why.contains("total compensation") && !why.contains("privacy floor"), "{why}");
-    }
-
-    #[test]
-    fn counter_rule_middle_and_top() {
-        let e = engine();
-        let mid = e.evaluate_offer(&sea(), &Offer::base(150_000.0));
-        assert_eq!(mid.base.percentile_rank, Some(55));
-        assert_eq!(mid.base.position, Some("p50–p75"));
-        let c = mid.counter.unwrap();
-        assert_eq!((c.rule, c.base, c.base_increase), ("median-to-p75", Some(167_500.0), Some(17_500.0)));
-        assert!(c.reasoning.contains("$167,500"));
-
-        // Base 180k ≥ p75; TC 180k + 8k bonus + 2k annual equity = 190k,
-        // below the TC p75 of 1.2·167.5k = 201k: gap 11k.
-        let offer = Offer { base: 180_000.0, bonus: 8_000.0, equity_grant: 8_000.0, vest_years: 4.0, signing: 0.0 };
-        let top = e.evaluate_offer(&sea(), &offer);
-        assert_eq!(top.base.position, Some("above p75"));
-        let c = top.counter.unwrap();
-        assert_eq!(c.rule, "at-or-above-p75");
-        assert_eq!(c.base, None);
-        let gap = c.total_gap.unwrap();
-        assert!((gap - 11_000.0).abs() < 1e-6, "{gap}");
-        assert!((c.equity_grant_ask.unwrap() - 44_000.0).abs() < 1e-6);
-        assert!((c.signing_ask.unwrap() - 44_000.0).abs() < 1e-6);
-        assert!(c.reasoning.contains("$11,000"));
-
-        let rich = e.evaluate_offer(&sea(), &Offer { base: 250_000.0, ..Offer::default() });
-        let c = rich.counter.unwrap();
-        assert_eq!((c.rule, c.total_gap), ("at-or-above-p75", None));
-        assert!(c.reasoning.contains("no counter figure"));
-        assert_eq!(rich.base.percentile_rank, Some(95));
     }
 
     #[test]

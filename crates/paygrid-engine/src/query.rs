@@ -42,6 +42,15 @@ impl Area {
         AreaInfo { code, name, kind }
     }
 
+    /// The country a location is in, when it is in one (ISO code).
+    pub fn country(&self) -> Option<&str> {
+        match self {
+            Area::Country(c) | Area::Remote(Some(c)) => Some(c),
+            Area::UsState(_) | Area::Metro(_) => Some("US"),
+            Area::World | Area::Remote(None) => None,
+        }
+    }
+
     /// The key of this location in the OEWS reference table (`US`,
     /// `US-WA`, or a metro code), when OEWS covers it.
     pub fn oews_key(&self) -> Option<String> {

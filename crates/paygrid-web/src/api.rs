@@ -152,7 +152,9 @@ pub struct OfferRequest {
 }
 
 /// Reads an offer from a JSON object (the API body) or form fields turned
-/// into one (the offer page), so both validate the same way.
+/// into one (the offer page), so both validate the same way. Amounts not
+/// given stay unknown; the offer must pass the sanity range an imported
+/// row of the cell's country would.
 pub fn offer_request(engine: &Engine, body: &Value) -> Result<OfferRequest, ApiError> {
     if !body.is_object() {
         return Err(ApiError::new(Code::InvalidParameter).field("body").message("an offer is a JSON object"));
@@ -166,20 +168,15 @@ pub fn offer_request(engine: &Engine, body: &Value) -> Result<OfferRequest, ApiE
     };
     let cell = params::cell(engine, &spec, str::to_string)?;
     let base = json_amount(body, "base")?.ok_or_else(|| params::missing("base"))?;
-    if base <= 0.0 {
-        return Err(ApiError::new(Code::InvalidOffer).field("base").message("base must be above 0"));
-    }
-    let vest_years = json_amount(body, "vest_years")?.unwrap_or(Offer::DEFAULT_VEST_YEARS);
-    if !(vest_years > 0.0 && vest_years <= 10.0) {
-        return Err(ApiError::new(Code::InvalidOffer).field("vest_years").message("vest_years must be above 0 and at most 10"));
-    }
     let offer = Offer {
         base,
-        bonus: json_amount(body, "bonus")?.unwrap_or(0.0),
-        equity_grant: json_amount(body, "equity_grant")?.unwrap_or(0.0),
-        vest_years,
-        signing: json_amount(body, "signing")?.unwrap_or(0.0),
+        bonus: json_amount(body, "bonus")?,
+        equity_grant: json_amount(body, "equity_grant")?,
+        vest_years: json_amount(body, "vest_years")?.unwrap_or(Offer::DEFAULT_VEST_YEARS),
+        signing: json_amount(body, "signing")?,
     };
+    let range = paygrid_ingest::pay_bounds(cell.area.country());
+    offer.check(range.min, range.max).map_err(|e| ApiError::new(Code::InvalidOffer).field(e.field).message(e.message))?;
     Ok(OfferRequest { cell, offer })
 }
 

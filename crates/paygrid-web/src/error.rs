@@ -52,7 +52,8 @@ error_codes! {
         "unknown location: try a city and state (\"Seattle, WA\"), a country, a metro code or \"Remote\"";
     UnknownSource => "unknown_source", BAD_REQUEST, "no import kind or dataset has this name";
     InvalidCellCount => "invalid_cell_count", BAD_REQUEST, "a comparison takes 2 to 4 cells";
-    InvalidOffer => "invalid_offer", BAD_REQUEST, "an offer amount is missing or not a non-negative number";
+    InvalidOffer => "invalid_offer", BAD_REQUEST,
+        "an offer amount is missing, not a non-negative number, or outside the sanity range imports apply";
     MalformedJson => "malformed_json", BAD_REQUEST, "the request body is not valid JSON";
     UnsupportedMediaType => "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "send the body as application/json";
     PayloadTooLarge => "payload_too_large", PAYLOAD_TOO_LARGE, "the request body is over the 64 KiB limit";

@@ -498,10 +498,10 @@ fn offer_page(st: &AppState, q: Option<String>) -> Response {
         level_options(p.get("level"), "Auto (from title)"),
         input("location", "Location", p.get("location"), "list=\"location-list\" data-suggest=\"locations\" placeholder=\"United States\" autocomplete=\"off\""),
         input("base", "Base salary", p.get("base"), "inputmode=\"decimal\" required placeholder=\"185000\""),
-        input("bonus", "Annual bonus", p.get("bonus"), "inputmode=\"decimal\" placeholder=\"0\""),
-        input("equity_grant", "Equity grant (total)", p.get("equity_grant"), "inputmode=\"decimal\" placeholder=\"0\""),
+        input("bonus", "Annual bonus", p.get("bonus"), "inputmode=\"decimal\" placeholder=\"empty = unknown, 0 = none\""),
+        input("equity_grant", "Equity grant (total)", p.get("equity_grant"), "inputmode=\"decimal\" placeholder=\"empty = unknown, 0 = none\""),
         input("vest_years", "Vesting years", p.get("vest_years"), "inputmode=\"decimal\" placeholder=\"4\""),
-        input("signing", "Signing bonus", p.get("signing"), "inputmode=\"decimal\" placeholder=\"0\""),
+        input("signing", "Signing bonus", p.get("signing"), "inputmode=\"decimal\" placeholder=\"empty = unknown, 0 = none\""),
         datalists(&data),
     );
     body.push_str("<script src=\"/assets/app.js\" defer></script>");
@@ -517,18 +517,19 @@ fn offer_page(st: &AppState, q: Option<String>) -> Response {
 }
 
 fn position_card(label: &str, p: &OfferPosition) -> String {
+    let value = if p.at_least { format!("at least {}", money(p.value)) } else { money(p.value) };
     match (p.percentile_rank, p.position) {
         (Some(rank), Some(pos)) => format!(
             "<div class=\"card\"><dt>{}</dt><dd>{} percentile<small>{} · {}</small></dd></div>",
             e(label),
             ordinal(rank),
-            e(&money(p.value)),
-            e(pos)
+            e(&value),
+            e(p.in_words.as_deref().unwrap_or(pos))
         ),
         _ => format!(
             "<div class=\"card\"><dt>{}</dt><dd>{}<small>{}</small></dd></div>",
             e(label),
-            e(&money(p.value)),
+            e(&value),
             e(p.withheld.as_deref().unwrap_or("no rank"))
         ),
     }
@@ -537,15 +538,21 @@ fn position_card(label: &str, p: &OfferPosition) -> String {
 fn evaluation_html(ev: &OfferEvaluation) -> String {
     let mut out = String::from("<section id=\"evaluation\"><h2>Your offer</h2>");
     let o = &ev.offer;
+    let given = |x: Option<f64>| x.map_or_else(|| "not given".to_string(), money);
+    let total = match o.total {
+        Some(t) if o.signing.is_some() => money(t),
+        Some(t) => format!("{} (no signing bonus given)", money(t)),
+        None => format!("at least {}", money(o.total_at_least)),
+    };
     let _ = write!(
         out,
-        "<p class=\"small\">Total compensation {} a year = base {} + bonus {} + equity {} ({} years) + signing {} / 4.</p>",
-        e(&money(o.total)),
+        "<p class=\"small\">Total compensation a year: {} = base {} + bonus {} + equity {} ({} years) + signing {} / 4. Amounts not given are unknown, not zero.</p>",
+        e(&total),
         e(&money(o.base)),
-        e(&money(o.bonus)),
-        e(&money(o.annual_equity)),
+        e(&given(o.bonus)),
+        e(&given(o.annual_equity)),
         o.vest_years,
-        e(&money(o.signing))
+        e(&given(o.signing))
     );
     if let Some(w) = &ev.withheld {
         let _ = write!(out, "<p class=\"statement\">{}</p></section>", e(w));
@@ -569,7 +576,13 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
             b.n.map_or_else(|| "—".into(), count),
             e(b.confidence.as_str())
         );
-        for (name, q, yours) in [("Base", &b.base, o.base), ("Total compensation", &b.total, o.total)] {
+        let yours_total = if total.at_least { format!("at least {}", money(total.value)) } else { money(total.value) };
+        let mut rows = vec![("Base", &b.base, money(o.base)), ("Total compensation", &b.total, yours_total)];
+        if let Some(c) = &ev.components {
+            rows.push(("Bonus", &c.bonus, given(o.bonus)));
+            rows.push(("Equity a year", &c.annual_equity, given(o.annual_equity)));
+        }
+        for (name, q, yours) in rows {
             let _ = write!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -577,7 +590,7 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
                 quart(q.p25, q.p25_ci),
                 quart(q.p50, q.p50_ci),
                 quart(q.p75, q.p75_ci),
-                e(&money(yours))
+                e(&yours)
             );
         }
         out.push_str("</tbody></table></div>");
@@ -585,28 +598,55 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
     out.push_str("<h3>Counter-offer</h3>");
     match (&ev.counter, &ev.counter_withheld) {
         (Some(c), _) => {
-            if let (Some(base), Some(inc)) = (c.base, c.base_increase) {
-                let _ = write!(
-                    out,
-                    "<p class=\"counter\">Ask for a base of <strong>{}</strong> ({} a year).</p>",
-                    e(&money(base)),
-                    e(&signed_money(inc))
-                );
-            } else if let (Some(gap), Some(eq), Some(sign)) = (c.total_gap, c.equity_grant_ask, c.signing_ask) {
-                let _ = write!(
-                    out,
-                    "<p class=\"counter\">Ask to close a gap of <strong>{}</strong> a year: {} more equity, or a {} signing bonus.</p>",
-                    e(&money(gap)),
-                    e(&money(eq)),
-                    e(&money(sign))
-                );
+            if c.in_line {
+                out.push_str("<p class=\"counter\">Your offer is in line with the market: no counter figure.</p>");
+            }
+            let asks: Vec<String> = c
+                .levers
+                .iter()
+                .map(|l| {
+                    let ask = match l.lever {
+                        "base" => format!(
+                            "Ask for a base of <strong>{}</strong> ({} a year)",
+                            e(&money(l.offer + l.ask)),
+                            e(&signed_money(l.ask))
+                        ),
+                        "equity" => format!(
+                            "Ask for <strong>{}</strong> more equity ({} a year)",
+                            e(&money(l.ask)),
+                            e(&signed_money(l.first_year))
+                        ),
+                        "signing" => format!(
+                            "{} a one-off signing bonus of <strong>{}</strong>",
+                            if l.alternative { "Or" } else { "Ask for" },
+                            e(&money(l.ask))
+                        ),
+                        other => format!(
+                            "Ask for a {} of <strong>{}</strong> ({} a year)",
+                            e(other),
+                            e(&money(l.offer + l.ask)),
+                            e(&signed_money(l.ask))
+                        ),
+                    };
+                    let stat = if l.statistic == "median" { "median" } else { "75th percentile" };
+                    format!(
+                        "<li>{ask}<span class=\"ci\">rests on the {stat} {} {}{} ({} records)</span></li>",
+                        e(l.measure),
+                        e(&money(l.target)),
+                        l.target_ci.map_or(String::new(), |ci| format!(", 95% CI {}", e(&money_range(ci)))),
+                        count(l.n)
+                    )
+                })
+                .collect();
+            if !asks.is_empty() {
+                let _ = write!(out, "<ol class=\"counter\">{}</ol>", asks.concat());
             }
             let _ = write!(out, "<p>{}</p>", e(&c.reasoning));
         }
         (None, Some(w)) => {
             let _ = write!(out, "<p class=\"statement\">{}</p>", e(w));
         }
-        _ => out.push_str("<p>No counter-offer figure: the offer is at or above the market's upper quartile.</p>"),
+        _ => out.push_str("<p>No counter-offer figure.</p>"),
     }
     if !ev.other_metros.is_empty() {
         out.push_str(

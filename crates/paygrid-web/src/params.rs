@@ -119,7 +119,9 @@ pub fn cell_from(engine: &Engine, p: &Params) -> Result<CellQuery, ApiError> {
 
 /// A money amount as people type it: `185000`, `185,000`, `$185,000`,
 /// and, in forms, `185k`. The import rules' amount parser decides what a
-/// number is, so an offer and a salary file read amounts alike.
+/// number is, so an offer and a salary file read amounts alike; how large
+/// an amount may be is the offer's sanity check (`Offer::check`), the same
+/// for typed and JSON numbers.
 pub fn amount(text: &str, field: &'static str) -> Result<f64, ApiError> {
     let t = text.trim();
     let (num, scale) = match t.strip_suffix(['k', 'K']) {
@@ -128,8 +130,7 @@ pub fn amount(text: &str, field: &'static str) -> Result<f64, ApiError> {
     };
     let bad = |why: String| ApiError::new(Code::InvalidOffer).field(field).message(format!("{field}: {why}"));
     match paygrid_ingest::assemble::parse_amount(0, &paygrid_ingest::assemble::Field::new(field, Some(num))) {
-        Ok(Some(x)) if x * scale < 1e9 => Ok(x * scale),
-        Ok(Some(_)) => Err(bad("over a billion USD is not an offer".into())),
+        Ok(Some(x)) => Ok(x * scale),
         Ok(None) => Err(bad(format!("not an amount: {:?}", truncate(text, 30)))),
         Err(r) => Err(bad(r.reason)),
     }

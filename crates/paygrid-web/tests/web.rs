@@ -401,6 +401,31 @@ async fn api_errors_carry_code_message_and_field() {
     assert_eq!((res.status, res.error()), (StatusCode::BAD_REQUEST, ("invalid_offer".into(), Some("base".into()))));
     let res = send(r, post_json("/api/v1/offers", &json!({"role": "backend-engineer"}), None)).await;
     assert_eq!(res.error(), ("missing_parameter".into(), Some("base".into())));
+    // Amounts no import would accept are refused like an imported row (the
+    // default location is the US, so the US floor applies).
+    let range = paygrid_ingest::pay_bounds(Some("US"));
+    let offers = [
+        (json!({"base": 1e308}), "base"),
+        (json!({"base": range.min - 1.0}), "base"),
+        (json!({"base": range.max + 1.0}), "base"),
+        (json!({"base": 150000, "bonus": 1e308}), "bonus"),
+        (json!({"base": 150000, "equity_grant": 1e308}), "equity_grant"),
+        (json!({"base": 150000, "signing": -1}), "signing"),
+        (json!({"base": 150000, "vest_years": 0}), "vest_years"),
+        (json!({"base": 150000, "vest_years": 11}), "vest_years"),
+    ];
+    for (mut body, field) in offers {
+        body["role"] = json!("backend-engineer");
+        let res = send(r, post_json("/api/v1/offers", &body, None)).await;
+        assert_eq!((res.status, res.error()), (StatusCode::BAD_REQUEST, ("invalid_offer".into(), Some(field.into()))), "{body}");
+        let message = res.json()["message"].as_str().unwrap().to_string();
+        assert!(message.contains(field), "{message}");
+    }
+    let res = send(r, post_json("/api/v1/offers", &json!({"role": "backend-engineer", "base": 1e308}), None)).await;
+    assert!(res.json()["message"].as_str().unwrap().contains("sanity range"), "{}", res.body);
+    let page = get(r, "/offer?role=backend-engineer&base=1e308").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("sanity range") && page.body.contains("field: base"), "the form shows the error");
     let res = send(r, post_json("/api/v1/submissions", &json!({"title": "SWE", "base": 100000, "currency": "XYZ"}), None)).await;
     assert_eq!(
         (res.status, res.error()),

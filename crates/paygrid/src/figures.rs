@@ -273,13 +273,18 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
         ),
     );
     let o = &e.offer;
+    let given = |x: Option<f64>, unit: &str| x.map_or_else(|| "(not given)".to_string(), |v| format!("{}{unit}", money(v)));
     out += &format!(
-        "base {} + bonus {} + equity {}/yr + signing {} /4 = total {}\n",
+        "base {} + bonus {} + equity {} + signing {} /4 = total {}\n",
         money(o.base),
-        money(o.bonus),
-        money(o.annual_equity),
-        money(o.signing),
-        money(o.total)
+        given(o.bonus, ""),
+        given(o.annual_equity, "/yr"),
+        given(o.signing, ""),
+        match o.total {
+            Some(t) if o.signing.is_some() => money(t),
+            Some(t) => format!("{} (no signing bonus given)", money(t)),
+            None => format!("at least {} (not given: {})", money(o.total_at_least), o.not_given.join(", ")),
+        }
     );
     if let Some(w) = &e.withheld {
         return out + w + "\n";
@@ -288,7 +293,11 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
         out += &format!("note: {f}\n");
     }
     if let Some(b) = &e.benchmark {
-        let rows = [("base", &b.base), ("total", &b.total)]
+        let mut measures = vec![("base", &b.base), ("total", &b.total)];
+        if let Some(c) = &e.components {
+            measures.extend([("bonus", &c.bonus), ("equity/yr", &c.annual_equity)]);
+        }
+        let rows = measures
             .iter()
             .map(|(name, q)| {
                 vec![json!(name), q.n.map_or(Value::Null, |n| json!(n)), usd(q.p25), usd(q.p50), usd_ci(q.p50_ci), usd(q.p75)]
@@ -301,9 +310,12 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
         .map(|(name, p)| {
             vec![
                 json!(name),
-                json!(money(p.value)),
-                p.percentile_rank
-                    .map_or(json!(p.withheld.clone().unwrap_or_default()), |r| json!(format!("{} percentile", ordinal(r)))),
+                json!(if p.at_least { format!("at least {}", money(p.value)) } else { money(p.value) }),
+                match (p.percentile_rank, p.at_least) {
+                    (Some(r), _) => json!(format!("{} percentile", ordinal(r))),
+                    (None, true) => json!("not ranked: parts of the offer not given"),
+                    (None, false) => json!(p.withheld.clone().unwrap_or_default()),
+                },
                 p.position.map_or(Value::Null, |s| json!(s)),
             ]
         })
@@ -328,7 +340,32 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
     }
     out += &heading(format, "Counter-offer");
     match (&e.counter, &e.counter_withheld) {
-        (Some(c), _) => out += &format!("{}\n", c.reasoning),
+        (Some(c), _) => {
+            if !c.levers.is_empty() {
+                let rows = c
+                    .levers
+                    .iter()
+                    .map(|l| {
+                        let ask = match l.lever {
+                            "equity" => format!("+{} grant", money(l.ask)),
+                            "signing" => format!("{} one-off", money(l.ask)),
+                            _ => format!("+{}/yr", money(l.ask)),
+                        };
+                        let stat = if l.statistic == "median" { "median" } else { "p75" };
+                        vec![
+                            json!(if l.alternative { format!("or {}", l.lever) } else { l.lever.to_string() }),
+                            json!(ask),
+                            json!(money(l.first_year)),
+                            json!(format!("{stat} {} {}", l.measure, money(l.target))),
+                            usd_ci(l.target_ci),
+                            json!(l.n),
+                        ]
+                    })
+                    .collect();
+                out += &Listing { columns: vec!["lever", "ask", "first year", "rests on", "95% CI", "n"], rows }.render(format);
+            }
+            out += &format!("{}\n", c.reasoning);
+        }
         (None, Some(w)) => out += &format!("{w}\n"),
         _ => {}
     }

@@ -124,17 +124,18 @@ enum Command {
         /// Annual base salary, USD
         #[arg(long)]
         base: f64,
-        /// Annual target bonus, USD
-        #[arg(long, default_value_t = 0.0)]
-        bonus: f64,
-        /// Total equity grant value, USD (annualized over --vest-years)
-        #[arg(long, default_value_t = 0.0)]
-        equity_grant: f64,
+        /// Annual target bonus, USD [default: unknown; give 0 for none]
+        #[arg(long)]
+        bonus: Option<f64>,
+        /// Total equity grant value, USD (annualized over --vest-years) [default: unknown; give 0 for none]
+        #[arg(long)]
+        equity_grant: Option<f64>,
+        /// Vesting period of the equity grant in years, above 0 and at most 10
         #[arg(long, default_value_t = 4.0)]
         vest_years: f64,
-        /// One-off signing bonus, USD (counts as a quarter per year)
-        #[arg(long, default_value_t = 0.0)]
-        signing: f64,
+        /// One-off signing bonus, USD (counts as a quarter per year) [default: unknown; give 0 for none]
+        #[arg(long)]
+        signing: Option<f64>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -460,17 +461,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Offer { cell, base, bonus, equity_grant, vest_years, signing, format } => {
-            for (name, v) in [("--base", base), ("--bonus", bonus), ("--equity-grant", equity_grant), ("--signing", signing)] {
-                if !v.is_finite() || v < 0.0 {
-                    return Err(CliError::Input(format!("{name} must be a non-negative amount, got {v}")));
-                }
-            }
-            if !(vest_years.is_finite() && vest_years > 0.0) {
-                return Err(CliError::Input(format!("--vest-years must be positive, got {vest_years}")));
-            }
+            let offer = paygrid_engine::offer::Offer { base, bonus, equity_grant, vest_years, signing };
             let engine = ctx.engine()?;
             let q = cell.query(&engine)?;
-            let offer = paygrid_engine::offer::Offer { base, bonus, equity_grant, vest_years, signing };
+            // The import's sanity range for the cell's country: an offer no
+            // import would accept is refused.
+            let range = paygrid_ingest::pay_bounds(q.area.country());
+            offer
+                .check(range.min, range.max)
+                .map_err(|e| CliError::Input(format!("--{}: {}", e.field.replace('_', "-"), e.message)))?;
             print(&figures::render_offer(&engine.evaluate_offer(&q, &offer), format));
             Ok(())
         }
