@@ -13,18 +13,29 @@ pub const OUTLIER_MIN_N: usize = 20;
 /// Fence distance in interquartile ranges (of ln values): 3, Tukey's "far out".
 pub const OUTLIER_IQR_MULT: f64 = 3.0;
 
-/// Fences in the original units: a value outside [lo, hi] is an outlier.
+/// Fences: a value whose logarithm is outside [ln_lo, ln_hi] is an
+/// outlier; `lo` and `hi` are the same fences in the original units, for
+/// display.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogFences {
     pub lo: f64,
     pub hi: f64,
+    pub ln_lo: f64,
+    pub ln_hi: f64,
 }
 
 impl LogFences {
-    /// Whether `x` falls outside the fences. Non-positive and non-finite
-    /// values have no logarithm and are always outliers.
+    /// Whether `x` falls outside the fences, judged on ln(x) as the fences
+    /// were made: comparing x with exp(fence) instead would flag a whole
+    /// group of identical values, because exp(ln(x)) can round below x.
+    /// Non-positive and non-finite values have no logarithm and are always
+    /// outliers.
     pub fn is_outlier(&self, x: f64) -> bool {
-        !(x >= self.lo && x <= self.hi && x.is_finite())
+        if !(x > 0.0 && x.is_finite()) {
+            return true;
+        }
+        let l = x.ln();
+        !(l >= self.ln_lo && l <= self.ln_hi)
     }
 }
 
@@ -46,7 +57,8 @@ pub fn log_fences_sorted(sorted: &[f64]) -> Option<LogFences> {
     let q1 = ln_quantile(pos, 0.25);
     let q3 = ln_quantile(pos, 0.75);
     let iqr = q3 - q1;
-    Some(LogFences { lo: (q1 - OUTLIER_IQR_MULT * iqr).exp(), hi: (q3 + OUTLIER_IQR_MULT * iqr).exp() })
+    let (ln_lo, ln_hi) = (q1 - OUTLIER_IQR_MULT * iqr, q3 + OUTLIER_IQR_MULT * iqr);
+    Some(LogFences { lo: ln_lo.exp(), hi: ln_hi.exp(), ln_lo, ln_hi })
 }
 
 /// Type-7 quantile of ln(x) over ascending positive `sorted`, logging only the
@@ -86,6 +98,19 @@ fn sort_values_lenient(v: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell where everyone reports the same round figure has no outlier
+    /// (exp(ln(150000)) is 149999.99999999994, below the value itself).
+    #[test]
+    fn identical_values_are_not_outliers() {
+        for v in [150_000.0, 123_456.78, 99_999.0] {
+            assert!(outlier_mask(&vec![v; 30]).iter().all(|&o| !o), "{v}");
+        }
+        let mut mixed = vec![150_000.0; 25];
+        mixed.extend([1_000.0, 40_000_000.0]);
+        let mask = outlier_mask(&mixed);
+        assert_eq!(mask.iter().filter(|&&o| o).count(), 2, "only the far values");
+    }
 
     #[test]
     fn fences_by_hand() {
