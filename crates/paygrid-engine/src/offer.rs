@@ -128,6 +128,8 @@ pub struct MetroOffer {
     pub n: usize,
     pub median_base: f64,
     pub median_base_ci: Option<[f64; 2]>,
+    /// Exact coverage of `median_base_ci`.
+    pub median_base_ci_coverage: Option<f64>,
     pub base_percentile_rank: u32,
 }
 
@@ -206,9 +208,10 @@ fn position(v: f64, q: &Quartiles) -> Option<&'static str> {
     })
 }
 
-/// Whole dollars with thousands separators: "$145,000".
-fn ci_text(ci: Option<[f64; 2]>) -> String {
-    ci.map_or(String::new(), |c| format!(", 95% CI {}–{}", usd(c[0]), usd(c[1])))
+/// ", 95% CI $140,000–$150,000", or ", 72% interval …" when the interval
+/// covers less than 95%.
+fn ci_text(ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
+    ci.map_or(String::new(), |c| format!(", {} {}–{}", crate::labels::interval_label(coverage), usd(c[0]), usd(c[1])))
 }
 
 /// "1st", "22nd", "45th": how a percentile rank reads.
@@ -260,7 +263,7 @@ fn counter_offer(offer: &Offer, cell: &CellSummary, base_rank: Option<u32>, floo
     let desc = cell.describe();
     let base = offer.base;
     let rank = base_rank.map_or(String::new(), |r| format!(", about the {} percentile", ordinal(r)));
-    let median = format!("the median base of {} ({n} records{})", usd(p50), ci_text(b.p50_ci));
+    let median = format!("the median base of {} ({n} records{})", usd(p50), ci_text(b.p50_ci, b.p50_ci_coverage));
     let increase = |to: f64| format!("{} (+{}, {:+.1}%)", usd(to), usd(to - base), (to / base - 1.0) * 100.0);
     if base < p50 {
         return Ok(CounterOffer {
@@ -289,7 +292,7 @@ fn counter_offer(offer: &Offer, cell: &CellSummary, base_rank: Option<u32>, floo
                 "Your base of {}{rank} for {desc}, is at or above {median} and below the 75th percentile of {}{}. Rule: a base from the median up to the 75th percentile is countered at the 75th percentile: {}.",
                 usd(base),
                 usd(p75),
-                ci_text(b.p75_ci),
+                ci_text(b.p75_ci, b.p75_ci_coverage),
                 increase(p75)
             ),
         });
@@ -298,7 +301,7 @@ fn counter_offer(offer: &Offer, cell: &CellSummary, base_rank: Option<u32>, floo
         "Your base of {}{rank} for {desc}, is at or above the 75th percentile of {}{} ({n} records; {median}), so the base is not countered.",
         usd(base),
         usd(p75),
-        ci_text(b.p75_ci)
+        ci_text(b.p75_ci, b.p75_ci_coverage)
     );
     let t = &cell.total;
     let tc = offer.total();
@@ -323,9 +326,9 @@ fn counter_offer(offer: &Offer, cell: &CellSummary, base_rank: Option<u32>, floo
                 c.reasoning,
                 usd(tc),
                 usd(tp75),
-                ci_text(t.p75_ci),
+                ci_text(t.p75_ci, t.p75_ci_coverage),
                 usd(tp50),
-                ci_text(t.p50_ci),
+                ci_text(t.p50_ci, t.p50_ci_coverage),
                 usd(gap),
                 usd(gap * vest),
                 usd(gap * 4.0)
@@ -337,7 +340,7 @@ fn counter_offer(offer: &Offer, cell: &CellSummary, base_rank: Option<u32>, floo
                 c.reasoning,
                 usd(tc),
                 usd(tp75),
-                ci_text(t.p75_ci)
+                ci_text(t.p75_ci, t.p75_ci_coverage)
             );
         }
         _ => {
@@ -470,6 +473,7 @@ impl Engine {
                     n: sorted.len(),
                     median_base: st.summary.p50,
                     median_base_ci: st.p50_ci.map(|c| [c.lo, c.hi]),
+                    median_base_ci_coverage: st.p50_ci.map(|c| c.coverage),
                     base_percentile_rank: rank,
                 })
             })

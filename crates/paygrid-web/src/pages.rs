@@ -459,7 +459,7 @@ fn comparison_html(c: &Comparison) -> String {
                 e(d.measure.name()),
                 e(&signed_money(d.difference)),
                 e(&signed_pct(d.relative)),
-                e(d.reading)
+                e(&d.reading)
             );
         }
     }
