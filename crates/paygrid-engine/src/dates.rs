@@ -120,14 +120,33 @@ pub fn months_before(data_as_of: &str, today: Date) -> Option<i32> {
 /// The notice a page shows when data_as_of is more than
 /// [`STALE_AFTER_MONTHS`] months before `today`.
 pub fn stale_notice(data_as_of: Option<&str>, today: Date) -> Option<String> {
+    stale_notice_of(None, data_as_of, today)
+}
+
+fn stale_notice_of(what: Option<&str>, data_as_of: Option<&str>, today: Date) -> Option<String> {
     let as_of = data_as_of?;
     let months = months_before(as_of, today)?;
+    let whose = what.map_or("these figures".to_string(), |w| format!("the {w} figures"));
     (months > STALE_AFTER_MONTHS).then(|| {
         format!(
-            "Old data: the newest records behind these figures are from {as_of}, {} months before {today}. Pay may have moved since; the figures describe the market as it was then.",
+            "Old data: the newest records behind {whose} are from {as_of}, {} months before {today}. Pay may have moved since; the figures describe the market as it was then.",
             thousands(months as u64)
         )
     })
+}
+
+/// The notices of a cell: one for the whole cell when its data_as_of is
+/// old (then both measures' are too, being over fewer records), else one
+/// per measure whose own data_as_of is old (a cell of new base-only
+/// postings and old TC reports).
+pub fn stale_notices(cell: Option<&str>, base: Option<&str>, total: Option<&str>, today: Date) -> Vec<String> {
+    if let Some(n) = stale_notice(cell, today) {
+        return vec![n];
+    }
+    [(PayMeasure::Base, base), (PayMeasure::Total, total)]
+        .into_iter()
+        .filter_map(|(m, a)| stale_notice_of(Some(m.name()), a, today))
+        .collect()
 }
 
 /// Why base and TC should not be read as one population, when they come
@@ -226,5 +245,11 @@ mod tests {
         let n = stale_notice(Some("2025-05"), today).unwrap();
         assert!(n.contains("2025-05") && n.contains("19 months before 2026-12-04"), "{n}");
         assert!(stale_notice(None, today).is_none());
+        // New base postings beside old TC reports: the TC figures get the notice.
+        let ns = stale_notices(Some("2025"), Some("2025"), Some("2020-12"), today);
+        assert_eq!(ns.len(), 1);
+        assert!(ns[0].contains("the total compensation figures are from 2020-12"), "{ns:?}");
+        assert_eq!(stale_notices(Some("2020-12"), Some("2020-12"), Some("2020-11"), today).len(), 1);
+        assert!(stale_notices(Some("2026-01"), Some("2026-01"), None, today).is_empty());
     }
 }
