@@ -2,6 +2,7 @@
 //! with SQL. Each test gets its own database in a temp directory.
 
 mod fixtures;
+mod labels;
 
 use rusqlite::Connection;
 use std::io::{BufRead, BufReader, Read, Write};
