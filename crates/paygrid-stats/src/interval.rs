@@ -271,15 +271,17 @@ pub fn quantile_ci(sorted: &[f64], p: f64) -> Option<Ci> {
 /// Below this n the mean's interval is Cox's log-scale interval; from it on,
 /// the Student t interval.
 ///
-/// Why: on log-normal pay with the spread of real cells (sd of ln pay 0.2 to
-/// 0.65; 0.4 is typical of aijobs.net cells, 0.3 of Levels.fyi TC cells) the t
-/// interval covers the mean only 89–93% of the time at n <= 10 once the sd of
-/// ln pay reaches 0.5, because pay is right-skewed. Cox's interval covers
-/// 94–95% there. It assumes log-normal pay, though, so for large n, where the
-/// t interval is right by the central limit theorem whatever the shape, its
-/// small bias would dominate. Resampling real cells (aijobs.net base,
-/// Levels.fyi base and TC) puts the crossover near n = 30, where both cover
-/// about 94.5% on average. `tools/mean_ci_coverage.py` prints these figures.
+/// Why: pay is right-skewed. On log-normal pay with the spread of real cells
+/// (sd of ln pay typically 0.14 to 0.37, up to about 0.5) the t interval
+/// covers the mean only 89–92% of the time at n = 5 once the sd of ln pay
+/// reaches 0.5; Cox's interval covers 94–95% at every n. Cox assumes
+/// log-normal pay, though, and its bias on other shapes does not shrink with
+/// n, while the t interval is right for any shape once n is large. Resampling
+/// real cells (aijobs.net base, Levels.fyi base and TC) as populations: below
+/// 30 Cox covers more on average and in the worst cell; from 30 on the t
+/// interval averages 94–95% and its worst cell does at least as well as
+/// Cox's, which by n = 50 falls to about 90%. `tools/mean_ci_coverage.py`
+/// prints these figures.
 pub const MEAN_T_MIN_N: usize = 30;
 
 /// 95% CI of the population mean of positive values (pay).
