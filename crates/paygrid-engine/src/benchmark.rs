@@ -174,8 +174,12 @@ impl Measure {
             ci_coverage: iv.coverage,
             ci_zero_width: iv.zero_width,
             confidence: st.confidence(floor),
+            trend: Vec::new(),
+            projection: None,
+            sources: Vec::new(),
+            period: Period { from: None, to: None },
+            data_as_of: None,
             withheld: None,
-            ..Measure::withheld(floor)
         }
     }
 }

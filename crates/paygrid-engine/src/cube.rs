@@ -1329,8 +1329,12 @@ fn measure_of(v: &[u32], sum: u64, sd: f64, floor: usize) -> Measure {
         ci_coverage: iv.coverage,
         ci_zero_width: iv.zero_width,
         confidence: Confidence::classify(n, p50, p50_ci, floor),
+        trend: Vec::new(),
+        projection: None,
+        sources: Vec::new(),
+        period: crate::benchmark::Period { from: None, to: None },
+        data_as_of: None,
         withheld: None,
-        ..Measure::withheld(floor)
     }
 }
 
