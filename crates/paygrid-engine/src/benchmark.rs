@@ -2,11 +2,12 @@
 //! base and of TC with 95% CIs, confidence label, yearly trend and a
 //! next-year projection — all behind the privacy floor.
 
+use crate::labels::{CoverageSet, Intervals};
 use crate::query::{AreaInfo, CellQuery, RoleInfo};
 use crate::snapshot::{OewsRef, Snapshot};
 use crate::Engine;
 use paygrid_stats::{
-    cell_stats_sorted, fallback_projection, percentile_publishable, sort_values, Ci, Confidence, LogLinearTrend, SeriesPoint,
+    cell_stats_sorted, fallback_projection, percentile_publishable, sort_values, Confidence, LogLinearTrend, SeriesPoint,
     TREND_MIN_POINTS,
 };
 use serde::Serialize;
@@ -88,16 +89,25 @@ pub struct Measure {
     pub p75: Option<f64>,
     pub p90: Option<f64>,
     pub ci: CiSet,
+    /// Coverage of each interval in `ci` (see [`crate::labels`]): a page
+    /// calls an interval a 95% CI only when this reaches 0.95.
+    pub ci_coverage: CoverageSet,
+    /// Intervals of `ci` whose ends are equal (`p50`, …): rounded data, not
+    /// certainty.
+    pub ci_zero_width: Vec<&'static str>,
     #[serde(serialize_with = "crate::ser_confidence")]
     pub confidence: Confidence,
     pub trend: Vec<YearPoint>,
     pub projection: Option<ProjectionOut>,
+    /// The sources of this measure's values (those that report it), each
+    /// count withheld under the floor.
+    pub sources: Vec<SourceShare>,
+    /// First and last year of this measure's records.
+    pub period: Period,
+    /// How recent this measure's records are ([`crate::dates`]).
+    pub data_as_of: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
-}
-
-fn pair(ci: Option<Ci>) -> Option<[f64; 2]> {
-    ci.map(|c| [c.lo, c.hi])
 }
 
 /// Why a measure is empty in a cell that has records.
@@ -126,9 +136,14 @@ impl Measure {
             p75: None,
             p90: None,
             ci: CiSet::default(),
+            ci_coverage: CoverageSet::default(),
+            ci_zero_width: Vec::new(),
             confidence: Confidence::Suppressed,
             trend: Vec::new(),
             projection: None,
+            sources: Vec::new(),
+            period: Period { from: None, to: None },
+            data_as_of: None,
             withheld: Some(floor_reason(floor)),
         }
     }
@@ -143,6 +158,10 @@ impl Measure {
         let st = cell_stats_sorted(sorted);
         let s = st.summary;
         let tails = percentile_publishable(n, 0.10, floor);
+        let iv = Intervals::new(
+            st.mean_ci,
+            [st.p10_ci.filter(|_| tails), st.p25_ci, st.p50_ci, st.p75_ci, st.p90_ci.filter(|_| tails)],
+        );
         Measure {
             n: Some(n),
             mean: Some(s.mean),
@@ -151,22 +170,22 @@ impl Measure {
             p50: Some(s.p50),
             p75: Some(s.p75),
             p90: tails.then_some(s.p90),
-            ci: CiSet {
-                mean: pair(st.mean_ci),
-                p10: if tails { pair(st.p10_ci) } else { None },
-                p25: pair(st.p25_ci),
-                p50: pair(st.p50_ci),
-                p75: pair(st.p75_ci),
-                p90: if tails { pair(st.p90_ci) } else { None },
-            },
+            ci: iv.ci,
+            ci_coverage: iv.coverage,
+            ci_zero_width: iv.zero_width,
             confidence: st.confidence(floor),
             trend: Vec::new(),
             projection: None,
+            sources: Vec::new(),
+            period: Period { from: None, to: None },
+            data_as_of: None,
             withheld: None,
         }
     }
 }
 
+/// First and last year (inclusive): of a query when it sets them, else of
+/// the records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
     pub from: Option<i32>,
@@ -199,9 +218,21 @@ pub struct Benchmark {
     pub oews: Option<OewsRef>,
     pub base: Measure,
     pub total: Measure,
+    /// First and last year of the cell's records (`period` is the query's
+    /// when it sets one).
+    pub records_period: Period,
+    /// How recent the cell's records are: the month (`YYYY-MM`) of its k-th
+    /// newest dated record, or the year when only a year is known
+    /// ([`crate::dates`]).
+    pub data_as_of: Option<String>,
+    /// Set when base and TC come from different sources or years that do not
+    /// overlap, saying which ([`crate::dates::populations_differ`]).
+    pub populations_differ: Option<String>,
     pub floor: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
+    /// When the newest data was imported (not how recent the records are:
+    /// see `data_as_of`).
     pub updated: Option<String>,
 }
 
@@ -230,6 +261,9 @@ impl Engine {
             oews,
             base: Measure::withheld(floor),
             total: Measure::withheld(floor),
+            records_period: Period { from: None, to: None },
+            data_as_of: None,
+            populations_differ: None,
             floor,
             withheld: Some(floor_reason(floor)),
             updated: s.updated.clone(),
@@ -240,24 +274,9 @@ impl Engine {
         b.withheld = None;
         b.n = Some(n);
         b.outliers_excluded = Some(cell.outliers);
-        // The last slot counts records whose dataset was hidden (privacy).
-        let mut per_ds = vec![0usize; s.datasets.len() + 1];
-        for &r in &cell.rows {
-            per_ds[(s.dataset[r as usize] as usize).min(s.datasets.len())] += 1;
-        }
-        b.sources = per_ds
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(i, &c)| match s.dataset_kind.get(i) {
-                Some(kind) => {
-                    SourceShare { name: s.datasets.name(i as u32).to_string(), kind: kind.slug(), n: (c >= floor).then_some(c) }
-                }
-                None => {
-                    SourceShare { name: "not named (small groups)".to_string(), kind: "withheld", n: (c >= floor).then_some(c) }
-                }
-            })
-            .collect();
+        b.sources = s.sources_of(&cell.rows, None, floor);
+        b.records_period = s.years_of(&cell.rows);
+        b.data_as_of = s.data_as_of(&cell.rows, floor);
         let target = q.until.or(period.to).map(|y| y + 1);
         for m in [PayMeasure::Base, PayMeasure::Total] {
             let sorted = s.sorted_values(m, &cell.rows);
@@ -269,12 +288,14 @@ impl Engine {
                 measure.trend = self.yearly_medians(m, &cell.rows);
                 measure.projection = target.and_then(|t| self.project(m, q, &measure, t));
             }
+            s.date_measure(m, &cell.rows, floor, &mut measure);
             match m {
                 PayMeasure::Base => b.base = measure,
                 PayMeasure::Total => b.total = measure,
             }
         }
         b.confidence = if b.base.n.is_some() { b.base.confidence } else { b.total.confidence };
+        b.populations_differ = crate::dates::populations_differ(&b.base, &b.total);
         b
     }
 

@@ -13,28 +13,35 @@ use paygrid_domain::Level;
 use paygrid_stats::{mean, quantile_ci, quantile_sorted, sort_values};
 use serde::Serialize;
 
-/// A median with its 95% order-statistic CI, or nothing when fewer than k
-/// values stand behind it.
+/// A median with its order-statistic CI and that interval's coverage, or
+/// nothing when fewer than k values stand behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MedianFigure {
     pub n: Option<usize>,
     pub p50: Option<f64>,
-    /// Distribution-free 95% CI of the median (Binomial(n, ½) ranks).
+    /// Distribution-free CI of the median (Binomial(n, ½) ranks).
     pub ci: Option<[f64; 2]>,
+    /// Exact coverage of `ci` (0.9375 at n = 5, at least 0.95 from n = 6).
+    pub ci_coverage: Option<f64>,
+    /// True when both ends of `ci` are equal: rounded data, not certainty.
+    pub ci_zero_width: bool,
 }
 
 impl MedianFigure {
-    pub const WITHHELD: MedianFigure = MedianFigure { n: None, p50: None, ci: None };
+    pub const WITHHELD: MedianFigure = MedianFigure { n: None, p50: None, ci: None, ci_coverage: None, ci_zero_width: false };
 
     /// Median of ascending values, withheld below `floor` values.
     pub fn from_sorted(sorted: &[f64], floor: usize) -> MedianFigure {
         if sorted.is_empty() || sorted.len() < floor.max(paygrid_stats::DEFAULT_FLOOR) {
             return MedianFigure::WITHHELD;
         }
+        let ci = quantile_ci(sorted, 0.5);
         MedianFigure {
             n: Some(sorted.len()),
             p50: Some(quantile_sorted(sorted, 0.5)),
-            ci: quantile_ci(sorted, 0.5).map(|c| [c.lo, c.hi]),
+            ci: ci.map(|c| [c.lo, c.hi]),
+            ci_coverage: ci.map(|c| c.coverage),
+            ci_zero_width: ci.is_some_and(|c| c.zero_width()),
         }
     }
 }

@@ -3,16 +3,18 @@
 //! comparison and the offer evaluation share.
 //!
 //! Definitions: each cell's figures are exactly its benchmark's (type 7
-//! percentiles, order-statistic 95% CIs, outliers excluded). Differences are
-//! of medians against the first cell, absolute (USD) and relative
-//! ((p50 − first p50) / first p50). Two medians' 95% CIs "overlap" when the
-//! intervals share at least one value; overlapping intervals mean the
+//! percentiles, order-statistic CIs with their coverage, outliers excluded).
+//! Differences are of medians against the first cell, absolute (USD) and
+//! relative ((p50 − first p50) / first p50). Two medians' CIs "overlap" when
+//! the intervals share at least one value; overlapping intervals mean the
 //! difference may be noise. This is a conservative reading (two medians can
 //! differ significantly even when their CIs overlap slightly), chosen because
 //! it never calls a difference real that a reader could not see in the
-//! intervals shown beside the figures.
+//! intervals shown beside the figures. When either interval covers less than
+//! 95% (a median of 5 records: 93.75%), separate intervals are weaker
+//! evidence, and the reading says so.
 
-use crate::benchmark::{floor_reason, Measure, PayMeasure};
+use crate::benchmark::{floor_reason, Measure, PayMeasure, Period, SourceShare};
 use crate::query::{AreaInfo, CellQuery, RoleInfo};
 use crate::Engine;
 use paygrid_stats::Confidence;
@@ -22,8 +24,9 @@ use serde::Serialize;
 pub const COMPARE_MIN_CELLS: usize = 2;
 pub const COMPARE_MAX_CELLS: usize = 4;
 
-/// p25/p50/p75 of one measure with their 95% CIs. `None` figures are
-/// withheld (fewer than the floor report this measure); `withheld` says so.
+/// p25/p50/p75 of one measure with their CIs and the CIs' coverage. `None`
+/// figures are withheld (fewer than the floor report this measure);
+/// `withheld` says so.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quartiles {
     pub n: Option<usize>,
@@ -33,8 +36,18 @@ pub struct Quartiles {
     pub p25_ci: Option<[f64; 2]>,
     pub p50_ci: Option<[f64; 2]>,
     pub p75_ci: Option<[f64; 2]>,
+    /// Exact coverage of each interval (see [`crate::labels`]).
+    pub p25_ci_coverage: Option<f64>,
+    pub p50_ci_coverage: Option<f64>,
+    pub p75_ci_coverage: Option<f64>,
+    /// Which of the three intervals have equal ends (rounded data).
+    pub ci_zero_width: Vec<&'static str>,
     #[serde(serialize_with = "crate::ser_confidence")]
     pub confidence: Confidence,
+    /// Sources, years and recency of this measure's records.
+    pub sources: Vec<SourceShare>,
+    pub period: Period,
+    pub data_as_of: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
 }
@@ -49,7 +62,14 @@ impl Quartiles {
             p25_ci: m.ci.p25,
             p50_ci: m.ci.p50,
             p75_ci: m.ci.p75,
+            p25_ci_coverage: m.ci_coverage.p25,
+            p50_ci_coverage: m.ci_coverage.p50,
+            p75_ci_coverage: m.ci_coverage.p75,
+            ci_zero_width: m.ci_zero_width.iter().copied().filter(|n| matches!(*n, "p25" | "p50" | "p75")).collect(),
             confidence: m.confidence,
+            sources: m.sources.clone(),
+            period: m.period,
+            data_as_of: m.data_as_of.clone(),
             withheld: m.withheld.clone(),
         }
     }
@@ -70,6 +90,12 @@ pub struct CellSummary {
     pub confidence: Confidence,
     pub base: Quartiles,
     pub total: Quartiles,
+    /// First and last year of the cell's records.
+    pub records_period: Period,
+    /// How recent the cell's records are ([`crate::dates`]).
+    pub data_as_of: Option<String>,
+    /// Set when base and TC describe different sources or years.
+    pub populations_differ: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
 }
@@ -107,6 +133,9 @@ impl Engine {
             confidence: Confidence::Suppressed,
             base: Quartiles::from_measure(&Measure::withheld(floor)),
             total: Quartiles::from_measure(&Measure::withheld(floor)),
+            records_period: Period { from: None, to: None },
+            data_as_of: None,
+            populations_differ: None,
             withheld: Some(floor_reason(floor)),
         };
         if n < floor {
@@ -114,7 +143,12 @@ impl Engine {
         }
         let base = s.sorted_values(PayMeasure::Base, &cell.rows);
         let total = s.sorted_values(PayMeasure::Total, &cell.rows);
-        let (mb, mt) = (Measure::from_sorted(&base, floor), Measure::from_sorted(&total, floor));
+        let (mut mb, mut mt) = (Measure::from_sorted(&base, floor), Measure::from_sorted(&total, floor));
+        s.date_measure(PayMeasure::Base, &cell.rows, floor, &mut mb);
+        s.date_measure(PayMeasure::Total, &cell.rows, floor, &mut mt);
+        summary.records_period = s.years_of(&cell.rows);
+        summary.data_as_of = s.data_as_of(&cell.rows, floor);
+        summary.populations_differ = crate::dates::populations_differ(&mb, &mt);
         summary.n = Some(n);
         summary.withheld = None;
         summary.confidence = if mb.n.is_some() { mb.confidence } else { mt.confidence };
@@ -136,10 +170,11 @@ pub struct MedianDifference {
     pub difference: f64,
     /// The difference as a fraction of the first cell's p50 (0.12 = +12%).
     pub relative: f64,
-    /// Whether the two p50 95% CIs share any value.
+    /// Whether the two medians' CIs share any value.
     pub ci_overlap: bool,
-    /// The overlap in words.
-    pub reading: &'static str,
+    /// The overlap in words, with what the intervals are (95% CIs or their
+    /// coverage).
+    pub reading: String,
 }
 
 /// One column of a comparison.
@@ -184,17 +219,25 @@ pub(crate) fn intervals_overlap(a: [f64; 2], b: [f64; 2]) -> bool {
 fn difference(measure: PayMeasure, first: &Quartiles, this: &Quartiles) -> Option<MedianDifference> {
     let (p0, p1) = (first.p50?, this.p50?);
     let ci_overlap = intervals_overlap(first.p50_ci?, this.p50_ci?);
-    Some(MedianDifference {
-        measure,
-        difference: p1 - p0,
-        relative: (p1 - p0) / p0,
-        ci_overlap,
-        reading: if ci_overlap {
-            "the 95% CIs of the medians overlap: the difference may be noise"
-        } else {
-            "the 95% CIs of the medians do not overlap: the difference is unlikely to be noise"
-        },
-    })
+    let (c0, c1) = (first.p50_ci_coverage, this.p50_ci_coverage);
+    let both_95 = [c0, c1].iter().all(|c| c.is_some_and(crate::labels::reaches_95));
+    let reading = match (both_95, ci_overlap) {
+        (true, true) => "the 95% CIs of the medians overlap: the difference may be noise".to_string(),
+        (true, false) => "the 95% CIs of the medians do not overlap: the difference is unlikely to be noise".to_string(),
+        (false, overlap) => {
+            let what = format!(
+                "the intervals of the medians (a {} and a {})",
+                crate::labels::interval_label(c0),
+                crate::labels::interval_label(c1)
+            );
+            if overlap {
+                format!("{what} overlap: the difference may be noise")
+            } else {
+                format!("{what} do not overlap, but an interval under 95% is narrower than a 95% CI: the difference may still be noise")
+            }
+        }
+    };
+    Some(MedianDifference { measure, difference: p1 - p0, relative: (p1 - p0) / p0, ci_overlap, reading })
 }
 
 impl Engine {

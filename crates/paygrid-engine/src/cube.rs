@@ -29,10 +29,10 @@
 //! anything published goes through [`Cube::published`] or [`CellIndex::lookup`],
 //! which apply the floor like every other engine result.
 
-use crate::benchmark::{floor_reason, no_values_reason, CiSet, Measure};
+use crate::benchmark::{floor_reason, no_values_reason, Measure};
 use crate::snapshot::{Snapshot, NONE, NO_LEVEL};
 use paygrid_domain::Level;
-use paygrid_stats::{mean_ci_from, percentile_publishable, Ci, Confidence, QuantileCi, DEFAULT_FLOOR, STANDARD_PS};
+use paygrid_stats::{mean_ci_from, percentile_publishable, Ci, Confidence, QuantileCi, DEFAULT_FLOOR, MEAN_T_MIN_N, STANDARD_PS};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -1283,10 +1283,6 @@ pub struct CellLookup {
     pub withheld: Option<String>,
 }
 
-fn pair(c: Option<Ci>) -> Option<[f64; 2]> {
-    c.map(|c| [c.lo, c.hi])
-}
-
 /// The figures of [`Measure::from_sorted`] from the sorted valid cents of a
 /// run, their exact sum and sd: percentiles and their CIs are identical; the
 /// mean and its CI come from exact integer sums.
@@ -1298,11 +1294,29 @@ fn measure_of(v: &[u32], sum: u64, sd: f64, floor: usize) -> Measure {
     let mean = mean_of(sum, n);
     let r = Q7Ranks::of(n);
     let qci = |p: f64| {
-        QuantileCi::ranks(n, p).map(|r| Ci { lo: dollars(v[r.lo_rank - 1]), hi: dollars(v[r.hi_rank - 1]), full: r.full })
+        QuantileCi::ranks(n, p).map(|r| Ci {
+            lo: dollars(v[r.lo_rank - 1]),
+            hi: dollars(v[r.hi_rank - 1]),
+            full: r.full,
+            coverage: r.coverage,
+        })
     };
     let tails = percentile_publishable(n, 0.10, floor);
     let p50 = r.eval(v, 2);
     let p50_ci = qci(0.5);
+    // Small cells take the log-scale interval, which needs the values.
+    let mean_ci = match n {
+        0 | 1 => None,
+        n if n < MEAN_T_MIN_N => {
+            let d: Vec<f64> = v.iter().map(|&c| dollars(c)).collect();
+            Some(paygrid_stats::mean_ci_of(&d, mean, sd))
+        }
+        n => Some(mean_ci_from(n, mean, sd)),
+    };
+    let iv = crate::labels::Intervals::new(
+        mean_ci,
+        [qci(0.10).filter(|_| tails), qci(0.25), p50_ci, qci(0.75), qci(0.90).filter(|_| tails)],
+    );
     Measure {
         n: Some(n),
         mean: Some(mean),
@@ -1311,17 +1325,15 @@ fn measure_of(v: &[u32], sum: u64, sd: f64, floor: usize) -> Measure {
         p50: Some(p50),
         p75: Some(r.eval(v, 3)),
         p90: tails.then(|| r.eval(v, 4)),
-        ci: CiSet {
-            mean: (n >= 2).then(|| mean_ci_from(n, mean, sd)).map(|c| [c.lo, c.hi]),
-            p10: if tails { pair(qci(0.10)) } else { None },
-            p25: pair(qci(0.25)),
-            p50: pair(p50_ci),
-            p75: pair(qci(0.75)),
-            p90: if tails { pair(qci(0.90)) } else { None },
-        },
+        ci: iv.ci,
+        ci_coverage: iv.coverage,
+        ci_zero_width: iv.zero_width,
         confidence: Confidence::classify(n, p50, p50_ci, floor),
         trend: Vec::new(),
         projection: None,
+        sources: Vec::new(),
+        period: crate::benchmark::Period { from: None, to: None },
+        data_as_of: None,
         withheld: None,
     }
 }

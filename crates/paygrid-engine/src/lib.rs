@@ -11,6 +11,8 @@ pub mod benchmark;
 pub mod breakdown;
 pub mod compare;
 pub mod cube;
+pub mod dates;
+pub mod labels;
 pub mod metro;
 pub mod offer;
 pub mod privacy;

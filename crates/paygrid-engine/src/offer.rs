@@ -281,6 +281,8 @@ pub struct MetroOffer {
     pub n: usize,
     pub median_base: f64,
     pub median_base_ci: Option<[f64; 2]>,
+    /// Exact coverage of `median_base_ci`.
+    pub median_base_ci_coverage: Option<f64>,
     pub base_percentile_rank: u32,
 }
 
@@ -304,6 +306,8 @@ pub struct Lever {
     pub statistic: &'static str,
     pub target: f64,
     pub target_ci: Option<[f64; 2]>,
+    /// Exact coverage of `target_ci` (see [`crate::labels`]).
+    pub target_ci_coverage: Option<f64>,
     /// Records the statistic is computed from.
     pub n: usize,
     /// Target's CI lower end − the offer's figure (USD a year).
@@ -442,8 +446,10 @@ fn in_words(words: &str, rank: u32) -> String {
     }
 }
 
-fn ci_text(ci: Option<[f64; 2]>) -> String {
-    ci.map_or(String::new(), |c| format!(", 95% CI {}–{}", usd(c[0]), usd(c[1])))
+/// ", 95% CI $140,000–$150,000", or ", 72% interval …" when the interval
+/// covers less than 95%.
+fn ci_text(ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
+    ci.map_or(String::new(), |c| format!(", {} {}–{}", crate::labels::interval_label(coverage), usd(c[0]), usd(c[1])))
 }
 
 /// "1st", "22nd", "45th": how a percentile rank reads.
@@ -507,6 +513,7 @@ struct Target {
     statistic: &'static str,
     value: f64,
     ci: Option<[f64; 2]>,
+    coverage: Option<f64>,
     n: usize,
 }
 
@@ -526,7 +533,7 @@ impl Target {
             self.measure,
             usd(self.value),
             self.n,
-            ci_text(self.ci)
+            ci_text(self.ci, self.coverage)
         )
     }
 }
@@ -545,9 +552,9 @@ fn ladder(v: f64, q: &Quartiles, measure: &'static str) -> Rung {
     let (Some(n), Some(p50), Some(p75)) = (q.n, q.p50, q.p75) else { return Rung::Withheld };
     let v = v.round();
     if v < p50.round() {
-        Rung::Below(Target { measure, statistic: "median", value: p50, ci: q.p50_ci, n })
+        Rung::Below(Target { measure, statistic: "median", value: p50, ci: q.p50_ci, coverage: q.p50_ci_coverage, n })
     } else {
-        let t = Target { measure, statistic: "p75", value: p75, ci: q.p75_ci, n };
+        let t = Target { measure, statistic: "p75", value: p75, ci: q.p75_ci, coverage: q.p75_ci_coverage, n };
         if v < p75.round() {
             Rung::Below(t)
         } else {
@@ -754,6 +761,7 @@ fn counter_offer(
             statistic: cand.target.statistic,
             target: cand.target.value,
             target_ci: cand.target.ci,
+            target_ci_coverage: cand.target.coverage,
             n: cand.target.n,
             margin: cand.margin,
             support: cand.support,
@@ -785,6 +793,7 @@ fn counter_offer(
             statistic: t.statistic,
             target: t.value,
             target_ci: t.ci,
+            target_ci_coverage: t.coverage,
             n: t.n,
             margin,
             support,
@@ -843,7 +852,14 @@ fn counter_offer(
     if !tc_comparable {
         if let Some(comp) = components {
             let known = |q: &Quartiles, what: &str| {
-                q.p50.map(|m| format!("the median {what} is {} ({} records{})", usd(m), q.n.unwrap_or(0), ci_text(q.p50_ci)))
+                q.p50.map(|m| {
+                    format!(
+                        "the median {what} is {} ({} records{})",
+                        usd(m),
+                        q.n.unwrap_or(0),
+                        ci_text(q.p50_ci, q.p50_ci_coverage)
+                    )
+                })
             };
             let facts: Vec<String> =
                 [known(&comp.bonus, "bonus"), known(&comp.annual_equity, "annual equity")].into_iter().flatten().collect();
@@ -861,7 +877,15 @@ fn counter_offer(
 
 /// One lever as a clause: the ask, then the statistic it rests on.
 fn lever_words(l: &Lever, offer: &Offer, vest: f64) -> String {
-    let basis = Target { measure: l.measure, statistic: l.statistic, value: l.target, ci: l.target_ci, n: l.n }.words();
+    let basis = Target {
+        measure: l.measure,
+        statistic: l.statistic,
+        value: l.target,
+        ci: l.target_ci,
+        coverage: l.target_ci_coverage,
+        n: l.n,
+    }
+    .words();
     let capped = if l.capped { ", capped by the budget" } else { "" };
     match l.lever {
         "base" => format!(
@@ -1087,6 +1111,7 @@ impl Engine {
                     n: sorted.len(),
                     median_base: st.summary.p50,
                     median_base_ci: st.p50_ci.map(|c| [c.lo, c.hi]),
+                    median_base_ci_coverage: st.p50_ci.map(|c| c.coverage),
                     base_percentile_rank: rank,
                 })
             })

@@ -275,6 +275,10 @@ pub(crate) fn publish(mut s: Snapshot, k: usize, cost: bool) -> (Snapshot, Priva
         s.metro[r] = g.metro;
         s.remote[r] = g.remote;
         s.year[r] = g.year;
+        if g.year == 0 {
+            // A hidden year hides the day too.
+            s.date[r] = crate::snapshot::NO_DATE;
+        }
         s.dataset[r] = g.dataset;
     }
     let segment_hidden = hide_small_segments(&mut s, &alive, k);

@@ -4,6 +4,7 @@
 //! Columns are parallel vectors indexed by row; text fields are interned
 //! into small dictionaries so a filter compares integers.
 
+use paygrid_domain::record::Date;
 use paygrid_domain::{Level, Record, SourceKind};
 use paygrid_stats::{log_fences, OUTLIER_MIN_N};
 use std::collections::HashMap;
@@ -50,6 +51,20 @@ impl Dict {
 /// "Unknown" in integer columns.
 pub const NONE: u32 = u32::MAX;
 pub const NO_LEVEL: u8 = u8::MAX;
+/// "Unknown" in the date column.
+pub const NO_DATE: i32 = i32::MIN;
+
+/// Days from 1970-01-01 to `d` (Howard Hinnant's days-from-civil, the
+/// inverse of [`Date::from_unix_days`]).
+pub fn unix_days(d: Date) -> i32 {
+    let y = i64::from(d.year) - i64::from(d.month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(d.month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) as i32
+}
 
 /// One OEWS estimate (annual USD), cross-industry, for an area and SOC.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -96,6 +111,12 @@ pub struct Snapshot {
     pub(crate) remote: Vec<bool>,
     /// 0 = unknown year.
     pub(crate) year: Vec<i16>,
+    /// The record's date as days since 1970-01-01 ([`unix_days`]);
+    /// [`NO_DATE`] when the source gives a year only (aijobs.net work_year,
+    /// surveys) or none. A date is only read where the row's year is known
+    /// and equal to the date's year, so a year hidden by the publication
+    /// classes hides its date too.
+    pub(crate) date: Vec<i32>,
     /// NaN = base not reported (the record counts for TC only).
     pub(crate) base: Vec<f64>,
     pub(crate) total: Vec<f64>,
@@ -172,6 +193,7 @@ impl Snapshot {
         retain(&mut self.metro, keep);
         retain(&mut self.remote, keep);
         retain(&mut self.year, keep);
+        retain(&mut self.date, keep);
         retain(&mut self.base, keep);
         retain(&mut self.total, keep);
         retain(&mut self.bonus, keep);
@@ -250,6 +272,16 @@ impl Snapshot {
     pub(crate) fn level_of(&self, row: u32) -> Option<Level> {
         Level::from_index(self.level[row as usize])
     }
+
+    /// The row's date, when it has one that its published year vouches for.
+    pub(crate) fn date_of(&self, row: u32) -> Option<Date> {
+        let (d, y) = (self.date[row as usize], self.year[row as usize]);
+        if d == NO_DATE || y == 0 {
+            return None;
+        }
+        let date = Date::from_unix_days(i64::from(d));
+        (date.year == i32::from(y)).then_some(date)
+    }
 }
 
 /// Whether a source reports pay beyond base salary. aijobs.net and H-1B
@@ -290,6 +322,7 @@ impl SnapshotBuilder {
         s.metro.push(opt_intern(&mut s.metros, r.metro.as_deref()));
         s.remote.push(r.remote);
         s.year.push(r.year.and_then(|y| i16::try_from(y).ok()).unwrap_or(0));
+        s.date.push(r.date.map_or(NO_DATE, unix_days));
         s.base.push(r.base.unwrap_or(f64::NAN));
         s.total.push(if reports_total(r.source) { r.total } else { f64::NAN });
         s.bonus.push(r.bonus);
@@ -355,5 +388,20 @@ impl SnapshotBuilder {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_days_inverts_from_unix_days() {
+        assert_eq!(unix_days(Date::new(1970, 1, 1).unwrap()), 0);
+        assert_eq!(unix_days(Date::new(2000, 3, 1).unwrap()), 11_017);
+        assert_eq!(unix_days(Date::new(1969, 12, 31).unwrap()), -1);
+        for days in (-800_000..800_000).step_by(997) {
+            assert_eq!(unix_days(Date::from_unix_days(days)), days as i32);
+        }
     }
 }

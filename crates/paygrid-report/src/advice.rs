@@ -51,13 +51,13 @@ pub(crate) fn negotiation(
         text: format!(
             "The median {what} of {} is {}: an offer below it is below half of these records.",
             n.cell,
-            money_ci_n(p50, pm.ci.p50, pn)
+            money_ci_n(p50, pm.ci.p50, pm.ci_coverage.p50, pn)
         ),
     });
     if let Some(p75) = pm.p75 {
         let mut t = format!(
             "The upper quartile (p75) is {}: one record in four is above it, so a counter there is within the data.",
-            money_ci(p75, pm.ci.p75)
+            money_ci(p75, pm.ci.p75, pm.ci_coverage.p75)
         );
         if let Some(p90) = pm.p90 {
             t += &format!(" One in ten is above p90, {}.", money(p90));
@@ -69,18 +69,18 @@ pub(crate) fn negotiation(
             if let Some(r) = next_rung(i, level) {
                 let st = r.step.expect("next rung has a step");
                 let median = if st.measure == PayMeasure::Base {
-                    r.base.p50.zip(r.base.n).map(|(p, n)| (p, r.base.ci.p50, n))
+                    r.base.p50.zip(r.base.n).map(|(p, n)| (p, r.base.ci.p50, r.base.ci_coverage.p50, n))
                 } else {
-                    r.median_tc.p50.zip(r.median_tc.n).map(|(p, n)| (p, r.median_tc.ci, n))
+                    r.median_tc.p50.zip(r.median_tc.n).map(|(p, n)| (p, r.median_tc.ci, r.median_tc.ci_coverage, n))
                 };
-                if let Some((p, ci, rn)) = median {
+                if let Some((p, ci, cov, rn)) = median {
                     levers.push(Lever {
                         topic: "Level",
                         text: format!(
                             "The next level, {}, has a median {} of {} in {} ({} over {}): which level an offer is made at decides which of these figures applies.",
                             r.name,
                             st.measure.name(),
-                            money_ci_n(p, ci, rn),
+                            money_ci_n(p, ci, cov, rn),
                             n.place,
                             signed_pct(st.change),
                             level.name()
@@ -162,8 +162,8 @@ pub(crate) fn negotiation(
     let mut s = Section::new(ID, title);
     s.sentences = levers.iter().map(|l| format!("{}: {}", l.topic, l.text)).collect();
     s.figures = Some(NegotiationFigures {
-        p50: Some(Anchor { measure: m, n: pn, value: p50, ci: pm.ci.p50 }),
-        p75: pm.p75.map(|v| Anchor { measure: m, n: pn, value: v, ci: pm.ci.p75 }),
+        p50: Some(Anchor { measure: m, n: pn, value: p50, ci: pm.ci.p50, ci_coverage: pm.ci_coverage.p50 }),
+        p75: pm.p75.map(|v| Anchor { measure: m, n: pn, value: v, ci: pm.ci.p75, ci_coverage: pm.ci_coverage.p75 }),
         levers,
     });
     s
@@ -208,7 +208,7 @@ fn best_segment(i: &Inputs, segments: &Section<Vec<SegmentTable>>, m: PayMeasure
         .iter()
         .filter_map(|g| {
             let f = if m == PayMeasure::Base { &g.base } else { &g.total };
-            Some((g, f.p50?, f.ci, f.n?))
+            Some((g, f.p50?, f.ci, f.ci_coverage, f.n?))
         })
         .collect();
     // One segment is no comparison.
@@ -221,7 +221,7 @@ fn best_segment(i: &Inputs, segments: &Section<Vec<SegmentTable>>, m: PayMeasure
         t.dimension.name(),
         best.0.name,
         m.name(),
-        money_ci_n(best.1, best.2, best.3),
+        money_ci_n(best.1, best.2, best.3, best.4),
         signed_pct(best.1 / own - 1.0)
     ))
 }
@@ -258,15 +258,15 @@ pub(crate) fn faq(i: &Inputs, r: &Report) -> Section<Vec<Faq>> {
                         "The average {} of {} is {}, from {} records; the median is {}.",
                         d.measure.name(),
                         n.cell,
-                        money_ci(mean, d.mean_ci),
+                        money_ci(mean, d.mean_ci, d.ci_coverage.mean),
                         count(d.n),
-                        money_ci(p50, d.p50_ci)
+                        money_ci(p50, d.p50_ci, d.ci_coverage.p50)
                     ));
                 }
             }
             if let (Some(_), Some(t)) = (&o.base, &o.total) {
                 if let Some(p50) = t.p50 {
-                    a.push(format!("Median total compensation is {}.", money_ci_n(p50, t.p50_ci, t.n)));
+                    a.push(format!("Median total compensation is {}.", money_ci_n(p50, t.p50_ci, t.ci_coverage.p50, t.n)));
                 }
             }
             a.push(format!("Confidence: {} (n = {}).", o.confidence, count(o.n)));
@@ -384,9 +384,10 @@ pub(crate) fn faq(i: &Inputs, r: &Report) -> Section<Vec<Faq>> {
     match (r.overview.figures.as_ref(), pm.p50, pm.ci.p50) {
         (Some(o), Some(p50), Some(ci)) => {
             a.push(format!(
-                "Confidence is {} (n = {}): the median's 95% CI is {}\u{2013}{}, about \u{00b1}{} of the median.",
+                "Confidence is {} (n = {}): the median's {} is {}\u{2013}{}, about \u{00b1}{} of the median.",
                 o.confidence,
                 count(o.n),
+                paygrid_engine::labels::interval_label(pm.ci_coverage.p50),
                 money(ci[0]),
                 money(ci[1]),
                 pct((ci[1] - ci[0]) / 2.0 / p50)

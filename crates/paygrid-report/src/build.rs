@@ -2,7 +2,8 @@
 //!
 //! Wording rules, so no sentence says more than the data: every number in a
 //! sentence is a published figure (behind the floor, with its n and, for a
-//! percentile or mean, its 95% CI); an empty section says why in one plain
+//! percentile or mean, its interval named by its coverage: "95% CI" only
+//! when it reaches 95%); an empty section says why in one plain
 //! statement; nothing is said that the figures do not show (no demand,
 //! causation or advice that the records cannot support).
 
@@ -133,6 +134,18 @@ pub fn build_report(engine: &Engine, q: &CellQuery, ctx: &ReportContext) -> Repo
         site_name: ctx.site_name.clone(),
         generated_at: ctx.generated_at.clone(),
         updated: inputs.b.updated.clone(),
+        records_period: inputs.b.records_period,
+        data_as_of: inputs.b.data_as_of.clone(),
+        stale_notices: match ctx.today {
+            Some(today) => paygrid_engine::dates::stale_notices(
+                inputs.b.data_as_of.as_deref(),
+                inputs.b.base.data_as_of.as_deref(),
+                inputs.b.total.data_as_of.as_deref(),
+                today,
+            ),
+            None => Vec::new(),
+        },
+        populations_differ: inputs.b.populations_differ.clone(),
         role: inputs.b.role_info.clone(),
         level: q.level.map(|l| LevelInfo { slug: l.slug(), name: l.name() }),
         location: inputs.b.location.clone(),
@@ -168,7 +181,7 @@ fn description(i: &Inputs) -> String {
             "{}: median {} {} from {} records{}. Pay by level, experience, metro, skills and employer, with sources.",
             n.cell,
             m.name(),
-            money_ci(p50, pm.ci.p50),
+            money_ci(p50, pm.ci.p50, pm.ci_coverage.p50),
             count(total),
             pm.mean.map_or(String::new(), |mean| format!(", average {}", money(mean)))
         ),
@@ -223,10 +236,21 @@ fn overview(i: &Inputs) -> Section<Overview> {
         if let (Some(mean), Some(p50)) = (d.mean, d.p50) {
             s.sentences.push(format!(
                 "Average {what}: {}; median {what}: {} (n = {}).",
-                money_ci(mean, d.mean_ci),
-                money_ci(p50, d.p50_ci),
+                money_ci(mean, d.mean_ci, d.ci_coverage.mean),
+                money_ci(p50, d.p50_ci, d.ci_coverage.p50),
                 count(d.n)
             ));
+        }
+        // The mean's and the median's notes are in the sentence above.
+        for (name, ci) in [("p10", d.p10_ci), ("p25", d.p25_ci), ("p75", d.p75_ci), ("p90", d.p90_ci)] {
+            if let Some(c) = ci.filter(|_| d.ci_zero_width.contains(&name)) {
+                s.sentences.push(format!(
+                    "The {name} interval of {what} is {}\u{2013}{}: {}.",
+                    money(c[0]),
+                    money(c[1]),
+                    paygrid_engine::labels::zero_width_note(c[0])
+                ));
+            }
         }
         if let (Some(p25), Some(p75)) = (d.p25, d.p75) {
             let mut t = format!("The middle half of {what} figures lies between {} and {}", money(p25), money(p75));
@@ -273,10 +297,15 @@ fn overview(i: &Inputs) -> Section<Overview> {
             s.sentences.push(t + ".");
         }
     }
+    if let Some(why) = &b.populations_differ {
+        s.sentences.push(why.clone());
+    }
     s.figures = Some(Overview {
         n: total_n,
         confidence: b.confidence.as_str(),
         updated: b.updated.clone(),
+        records_period: b.records_period,
+        data_as_of: b.data_as_of.clone(),
         outliers_excluded: outliers,
         base,
         base_statement,
@@ -304,7 +333,7 @@ fn rollup_section(r: &paygrid_engine::Rollup) -> Section<RollupFigures> {
                 "{} (family): median {} {}; confidence {} (n = {}).",
                 r.family.name,
                 d.measure.name(),
-                money_ci_n(p50, d.p50_ci, d.n),
+                money_ci_n(p50, d.p50_ci, d.ci_coverage.p50, d.n),
                 d.confidence,
                 count(d.n)
             ));
@@ -456,9 +485,15 @@ fn ladder(i: &Inputs) -> Section<LevelLadder> {
     ));
     for r in &l.rungs {
         let mut t = match (r.base.p50, r.base.n) {
-            (Some(p50), Some(bn)) => format!("{}: median base salary {}", r.name, money_ci_n(p50, r.base.ci.p50, bn)),
+            (Some(p50), Some(bn)) => {
+                format!("{}: median base salary {}", r.name, money_ci_n(p50, r.base.ci.p50, r.base.ci_coverage.p50, bn))
+            }
             _ => match (r.median_tc.p50, r.median_tc.n) {
-                (Some(p50), Some(tn)) => format!("{}: median total compensation {}", r.name, money_ci_n(p50, r.median_tc.ci, tn)),
+                (Some(p50), Some(tn)) => format!(
+                    "{}: median total compensation {}",
+                    r.name,
+                    money_ci_n(p50, r.median_tc.ci, r.median_tc.ci_coverage, tn)
+                ),
                 _ => format!("{}: {} records, no median published", r.name, count(r.n)),
             },
         };
@@ -508,10 +543,10 @@ fn roadmap(i: &Inputs) -> Section<Roadmap> {
     for b in &published {
         let mut parts = Vec::new();
         if let (Some(p), Some(bn)) = (b.base.p50, b.base.n) {
-            parts.push(format!("median base salary {}", money_ci_n(p, b.base.ci, bn)));
+            parts.push(format!("median base salary {}", money_ci_n(p, b.base.ci, b.base.ci_coverage, bn)));
         }
         if let (Some(p), Some(tn)) = (b.total.p50, b.total.n) {
-            parts.push(format!("median total compensation {}", money_ci_n(p, b.total.ci, tn)));
+            parts.push(format!("median total compensation {}", money_ci_n(p, b.total.ci, b.total.ci_coverage, tn)));
         }
         let mut t =
             format!("{}: {}", b.label, if parts.is_empty() { "no median published".to_string() } else { join_and(&parts) });
@@ -904,9 +939,9 @@ impl Peers {
         b.n?;
         let pick = |m: PayMeasure| {
             let x = if m == PayMeasure::Base { &b.base } else { &b.total };
-            Some((m, x.n?, x.p50?, x.ci.p50))
+            Some((m, x.n?, x.p50?, x.ci.p50, x.ci_coverage.p50))
         };
-        let (measure, n, median, median_ci) = match self.own {
+        let (measure, n, median, median_ci, median_ci_coverage) = match self.own {
             Some((m, ..)) => pick(m)?,
             None => pick(PayMeasure::Base).or_else(|| pick(PayMeasure::Total))?,
         };
@@ -929,6 +964,7 @@ impl Peers {
             measure,
             median,
             median_ci,
+            median_ci_coverage,
             path: report_path(id, &q.area, q.level),
             difference,
             relative,
@@ -938,8 +974,13 @@ impl Peers {
 }
 
 fn related_line(r: &RelatedRole, role: &str) -> String {
-    let mut t =
-        format!("{} ({}): median {} {}", r.role.name, r.relation, r.measure.name(), money_ci_n(r.median, r.median_ci, r.n));
+    let mut t = format!(
+        "{} ({}): median {} {}",
+        r.role.name,
+        r.relation,
+        r.measure.name(),
+        money_ci_n(r.median, r.median_ci, r.median_ci_coverage, r.n)
+    );
     if let (Some(d), Some(rel)) = (r.difference, r.relative) {
         t += &format!(", {} ({}) vs {role}", crate::fmt::signed_money(d), signed_pct(rel));
         if r.ci_overlap == Some(true) {
@@ -1116,7 +1157,7 @@ fn segments(i: &Inputs) -> Section<Vec<SegmentTable>> {
             .filter_map(|g| {
                 let f = if m == PayMeasure::Base { &g.base } else { &g.total };
                 let p = f.p50?;
-                let ci = f.ci.map_or(String::new(), |c| format!("95% CI {}, ", crate::fmt::money_range(c)));
+                let ci = f.ci.map_or(String::new(), |c| format!("{}; ", crate::fmt::interval(c, f.ci_coverage)));
                 let diff = own.map_or(String::new(), |o| format!("; {} vs the whole cell", signed_pct(p / o - 1.0)));
                 Some(format!("{} {} ({ci}n = {}{diff})", g.name, money(p), count(f.n.unwrap_or(g.n))))
             })
@@ -1176,6 +1217,14 @@ fn sources(i: &Inputs, ctx: &ReportContext) -> Section<SourcesFigures> {
         "The figures describe the records in these sources, not every employer: an offer can differ for reasons the records do not show."
             .to_string(),
     );
+    s.sentences.push(crate::SAMPLE_NOTE.to_string());
+    if let Some(p) = paygrid_engine::dates::period_text(&b.records_period) {
+        s.sentences.push(format!(
+            "The records are from {p}{}{}.",
+            b.data_as_of.as_ref().map_or(String::new(), |a| format!("; the newest {} of them date from {a} or later", b.floor)),
+            b.updated.as_ref().map_or(String::new(), |u| format!("; the data were imported {}", u.get(..10).unwrap_or(u)))
+        ));
+    }
     let methodology_url = ctx.url(&ctx.methodology_path);
     s.sentences.push(format!("{DEFINITIONS_PREFIX}{methodology_url}"));
     s.figures = Some(SourcesFigures {
@@ -1187,7 +1236,8 @@ fn sources(i: &Inputs, ctx: &ReportContext) -> Section<SourcesFigures> {
         definitions: vec![
             "Amounts are annual USD; total compensation = base + bonus + annual equity + signing bonus / 4.".into(),
             "Percentiles: linear interpolation between order statistics (Hyndman\u{2013}Fan type 7).".into(),
-            "95% CIs: distribution-free order-statistic intervals for percentiles, Student t for the mean.".into(),
+            "Intervals: distribution-free order-statistic intervals for percentiles, called a 95% CI only when their exact coverage reaches 95% and otherwise named by it (\u{201c}72% interval\u{201d}); for the mean, a 95% CI (Cox\u{2019}s log-scale interval below 30 records, Student t above).".into(),
+            "Dates: \u{201c}data as of\u{201d} is the month of the cell\u{2019}s k-th newest dated record (the year when only a year is known); a notice marks figures whose newest records are more than 18 months old.".into(),
             "Confidence: high when n \u{2265} 100 and the median's CI half-width \u{2264} 5% of it; medium when n \u{2265} 30 and \u{2264} 15%; low otherwise.".into(),
             "Metro multipliers: mean residual of ln pay after level and year, as % vs national with a t interval.".into(),
             "Skill premiums: OLS of ln TC on level, country, experience and skills held by \u{2265} 30 records; e^\u{03b2} \u{2212} 1 with robust (HC3, or by employer CR1) intervals; significant only after Holm's adjustment for the skills tested together.".into(),

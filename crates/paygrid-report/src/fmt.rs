@@ -46,18 +46,31 @@ pub fn money_range(ci: [f64; 2]) -> String {
     format!("{}\u{2013}{}", money(ci[0]), money(ci[1]))
 }
 
-/// `$190,150 (95% CI $165,000–$210,000)`, or the bare figure without a CI.
-pub fn money_ci(v: f64, ci: Option<[f64; 2]>) -> String {
+/// An interval named by what it is: `95% CI $165,000–$210,000` when its
+/// coverage reaches 95%, else `72% interval $98,000–$196,000`; one whose
+/// ends are equal adds that it reflects rounded data, not certainty.
+pub fn interval(ci: [f64; 2], coverage: Option<f64>) -> String {
+    let t = format!("{} {}", paygrid_engine::labels::interval_label(coverage), money_range(ci));
+    if ci[0] == ci[1] {
+        format!("{t}, as {}", paygrid_engine::labels::zero_width_note(ci[0]))
+    } else {
+        t
+    }
+}
+
+/// `$190,150 (95% CI $165,000–$210,000)` (see [`interval`] for the name),
+/// or the bare figure without a CI.
+pub fn money_ci(v: f64, ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
     match ci {
-        Some(ci) => format!("{} (95% CI {})", money(v), money_range(ci)),
+        Some(ci) => format!("{} ({})", money(v), interval(ci, coverage)),
         None => money(v),
     }
 }
 
 /// `$190,150 (95% CI $165,000–$210,000, n = 62)`.
-pub fn money_ci_n(v: f64, ci: Option<[f64; 2]>, n: usize) -> String {
+pub fn money_ci_n(v: f64, ci: Option<[f64; 2]>, coverage: Option<f64>, n: usize) -> String {
     match ci {
-        Some(ci) => format!("{} (95% CI {}, n = {})", money(v), money_range(ci), count(n)),
+        Some(ci) => format!("{} ({}; n = {})", money(v), interval(ci, coverage), count(n)),
         None => format!("{} (n = {})", money(v), count(n)),
     }
 }
@@ -123,7 +136,12 @@ mod tests {
         assert_eq!(signed_pct(0.2071), "+20.7%");
         assert_eq!(signed_pct(-0.031), "\u{2212}3.1%");
         assert_eq!(signed_pct(-0.0001), "+0.0%");
-        assert_eq!(money_ci(1.0, Some([0.0, 2.0])), "$1 (95% CI $0\u{2013}$2)");
+        assert_eq!(money_ci(1.0, Some([0.0, 2.0]), Some(0.95)), "$1 (95% CI $0\u{2013}$2)");
+        assert_eq!(money_ci(1.0, Some([0.0, 2.0]), Some(0.7176)), "$1 (72% interval $0\u{2013}$2)");
+        assert_eq!(
+            money_ci_n(5.0, Some([5.0, 5.0]), Some(0.96), 7),
+            "$5 (95% CI $5\u{2013}$5, as many records report exactly $5: the interval reflects rounded data, not certainty; n = 7)"
+        );
         assert_eq!(money_short(190_000.0), "$190k");
         assert_eq!(money_short(1_250_000.0), "$1.2M");
         assert_eq!(join_and(&["a".into(), "b".into(), "c".into()]), "a, b and c");

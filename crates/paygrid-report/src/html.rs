@@ -121,11 +121,12 @@ pub fn html_document(page: &HtmlPage, nav: &[(&str, &str)], ctx: &ReportContext)
     }
     let _ = write!(
         out,
-        "</header>\n<main id=\"main\">\n{}\n</main>\n<footer class=\"site\"><p>{} \u{00b7} generated {} \u{00b7} <a href=\"{}\">Methodology</a> \u{00b7} figures from fewer than the privacy floor of records are never shown</p></footer>\n</body>\n</html>\n",
+        "</header>\n<main id=\"main\">\n{}\n</main>\n<footer class=\"site\"><p>{} \u{00b7} generated {} \u{00b7} <a href=\"{}\">Methodology</a> \u{00b7} figures from fewer than the privacy floor of records are never shown</p><p class=\"sample-note\">{}</p></footer>\n</body>\n</html>\n",
         page.body_html,
         escape_html(&ctx.site_name),
         escape_html(&ctx.generated_at),
         escape_html(&ctx.url(&ctx.methodology_path)),
+        escape_html(crate::SAMPLE_NOTE),
     );
     out
 }
@@ -190,10 +191,24 @@ fn close_section<T>(out: &mut String, s: &Section<T>) {
     out.push_str("</section>");
 }
 
+/// The range of an interval as a table prints it under its figure: the
+/// bare range for a 95% CI (the caption says so), else the range with its
+/// coverage ("72% interval"); equal ends are marked as rounded data.
+fn ci_span(c: [f64; 2], coverage: Option<f64>) -> String {
+    let mut t = money_range(c);
+    if !coverage.is_some_and(paygrid_engine::labels::reaches_95) {
+        t += &format!(" \u{00b7} {}", paygrid_engine::labels::interval_label(coverage));
+    }
+    if c[0] == c[1] {
+        t += " \u{00b7} rounded data, not certainty";
+    }
+    t
+}
+
 /// `<td>` with a figure and its CI underneath.
-fn cell_ci(v: Option<f64>, ci: Option<[f64; 2]>) -> String {
+fn cell_ci(v: Option<f64>, ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
     match (v, ci) {
-        (Some(v), Some(c)) => format!("<td>{}<span class=\"ci\">{}</span></td>", e(&money(v)), e(&money_range(c))),
+        (Some(v), Some(c)) => format!("<td>{}<span class=\"ci\">{}</span></td>", e(&money(v)), e(&ci_span(c, coverage))),
         (Some(v), None) => format!("<td>{}</td>", e(&money(v))),
         _ => "<td>\u{2014}</td>".to_string(),
     }
@@ -204,11 +219,26 @@ fn cell_median(m: &MedianFigure) -> String {
         (Some(p), Some(n)) => format!(
             "<td>{}<span class=\"ci\">{}n = {}</span></td>",
             e(&money(p)),
-            m.ci.map_or(String::new(), |c| format!("{} \u{00b7} ", e(&money_range(c)))),
+            m.ci.map_or(String::new(), |c| format!("{} \u{00b7} ", e(&ci_span(c, m.ci_coverage)))),
             count(n)
         ),
         _ => "<td>\u{2014}</td>".to_string(),
     }
+}
+
+/// "Records from 2018–2020 · data as of 2020-12 · imported 2026-12-04".
+fn dates_line(r: &Report) -> Vec<String> {
+    let mut meta = Vec::new();
+    if let Some(p) = paygrid_engine::dates::period_text(&r.records_period) {
+        meta.push(format!("Records from {}", e(&p)));
+    }
+    if let Some(a) = &r.data_as_of {
+        meta.push(format!("data as of {}", e(a)));
+    }
+    if let Some(u) = &r.updated {
+        meta.push(format!("imported {}", e(u.get(..10).unwrap_or(u))));
+    }
+    meta
 }
 
 fn table_open(out: &mut String, caption: &str, heads: &[&str]) {
@@ -252,16 +282,17 @@ pub fn render_html(r: &Report) -> HtmlPage {
         e(&r.title),
         e(&r.description)
     );
-    let mut meta = Vec::new();
-    if let Some(u) = &r.updated {
-        meta.push(format!("Data last updated {}", e(u)));
-    }
+    let mut meta = dates_line(r);
     meta.push(format!("Generated {}", e(&r.generated_at)));
     if let Some(o) = &r.overview.figures {
         meta.push(format!("Confidence <span class=\"badge badge-{c}\">{c}</span> (n = {})", count(o.n), c = e(o.confidence)));
     }
     out.push_str(&meta.join(" \u{00b7} "));
-    out.push_str("</p></header>");
+    out.push_str("</p>");
+    for n in r.stale_notices.iter().chain(&r.populations_differ) {
+        let _ = write!(out, "<p class=\"statement notice\" role=\"note\">{}</p>", e(n));
+    }
+    out.push_str("</header>");
     key_figures(&mut out, r);
     toc(&mut out, r);
     overview(&mut out, r);
@@ -299,14 +330,14 @@ fn key_figures(out: &mut String, r: &Report) {
             cards.push((
                 "Average base".into(),
                 money(m),
-                b.mean_ci.map_or(String::new(), |c| format!("95% CI {}", money_range(c))),
+                b.mean_ci.map_or(String::new(), |c| crate::fmt::interval(c, b.ci_coverage.mean)),
             ));
         }
         if let Some(p) = b.p50 {
             cards.push((
                 "Median base".into(),
                 money(p),
-                b.p50_ci.map_or(String::new(), |c| format!("95% CI {}", money_range(c))),
+                b.p50_ci.map_or(String::new(), |c| crate::fmt::interval(c, b.ci_coverage.p50)),
             ));
         }
     }
@@ -368,7 +399,12 @@ fn toc(out: &mut String, r: &Report) {
 }
 
 fn distribution_table(out: &mut String, caption: &str, ds: &[&Distribution]) {
-    table_open(out, caption, &["Measure", "n", "Mean", "p10", "p25", "Median", "p75", "p90"]);
+    let caption = if ds.iter().any(|d| d.any_short_interval()) {
+        format!("{caption}: 95% CI under each figure, or the interval's own coverage where too few records give 95%")
+    } else {
+        format!("{caption} (95% CI under each figure)")
+    };
+    table_open(out, &caption, &["Measure", "n", "Mean", "p10", "p25", "Median", "p75", "p90"]);
     for d in ds {
         let _ = write!(
             out,
@@ -376,9 +412,16 @@ fn distribution_table(out: &mut String, caption: &str, ds: &[&Distribution]) {
             e(crate::fmt::capitalize(d.measure.name()).as_str()),
             count(d.n)
         );
-        out.push_str(&cell_ci(d.mean, d.mean_ci));
-        for (v, ci) in [(d.p10, d.p10_ci), (d.p25, d.p25_ci), (d.p50, d.p50_ci), (d.p75, d.p75_ci), (d.p90, d.p90_ci)] {
-            out.push_str(&cell_ci(v, ci));
+        out.push_str(&cell_ci(d.mean, d.mean_ci, d.ci_coverage.mean));
+        let c = &d.ci_coverage;
+        for (v, ci, cov) in [
+            (d.p10, d.p10_ci, c.p10),
+            (d.p25, d.p25_ci, c.p25),
+            (d.p50, d.p50_ci, c.p50),
+            (d.p75, d.p75_ci, c.p75),
+            (d.p90, d.p90_ci, c.p90),
+        ] {
+            out.push_str(&cell_ci(v, ci, cov));
         }
         out.push_str("</tr>");
     }
@@ -386,15 +429,19 @@ fn distribution_table(out: &mut String, caption: &str, ds: &[&Distribution]) {
 }
 
 fn distribution_figure(out: &mut String, id: &str, d: &Distribution, whose: &str) {
-    let mut marks: Vec<Mark> = d.percentiles().into_iter().map(|(label, value, ci)| Mark { label, value, ci }).collect();
+    let mut marks: Vec<Mark> = d
+        .percentiles()
+        .into_iter()
+        .map(|(label, value, ci)| Mark { label, value, ci, coverage: d.ci_coverage.get(label) })
+        .collect();
     if let Some(m) = d.mean {
-        marks.push(Mark { label: "mean", value: m, ci: d.mean_ci });
+        marks.push(Mark { label: "mean", value: m, ci: d.mean_ci, coverage: d.ci_coverage.mean });
     }
     let title = format!("Distribution of {} for {whose}", d.measure.name());
     figure(
         out,
         svg::distribution_chart(id, &title, &marks),
-        &format!("{title}: box p25\u{2013}p75, whiskers p10\u{2013}p90 where published; each row shows a figure with its 95% CI (table above)."),
+        &format!("{title}: box p25\u{2013}p75, whiskers p10\u{2013}p90 where published; each row shows a figure with its interval (table above)."),
     );
 }
 
@@ -406,7 +453,7 @@ fn overview(out: &mut String, r: &Report) {
     open_section(out, s);
     let o = s.figures.as_ref().expect("figures");
     let ds: Vec<&Distribution> = [&o.base, &o.total].into_iter().flatten().collect();
-    distribution_table(out, "Pay distribution (95% CI under each figure)", &ds);
+    distribution_table(out, "Pay distribution", &ds);
     if let Some(d) = ds.first() {
         distribution_figure(out, "chart-distribution", d, &r.title.replace(" salary in ", " in "));
     }
@@ -497,15 +544,24 @@ fn ladder(out: &mut String, r: &Report) {
         .rungs
         .iter()
         .filter_map(|g| match g.base.p50 {
-            Some(p) => Some(Bar { label: g.name.to_string(), value: p, ci: g.base.ci.p50 }),
-            None => g.median_tc.p50.map(|p| Bar { label: format!("{} (TC)", g.name), value: p, ci: g.median_tc.ci }),
+            Some(p) => Some(Bar { label: g.name.to_string(), value: p, ci: g.base.ci.p50, coverage: g.base.ci_coverage.p50 }),
+            None => g.median_tc.p50.map(|p| Bar {
+                label: format!("{} (TC)", g.name),
+                value: p,
+                ci: g.median_tc.ci,
+                coverage: g.median_tc.ci_coverage,
+            }),
         })
         .collect();
     let title = format!("Median base salary by level, {} in {}", r.role.name, r.location.name);
-    figure(out, svg::bar_chart("chart-ladder", &title, &bars), &format!("{title}, with 95% CIs (TC where no base is reported)."));
+    figure(
+        out,
+        svg::bar_chart("chart-ladder", &title, &bars),
+        &format!("{title}, with the medians' intervals (TC where no base is reported)."),
+    );
     table_open(
         out,
-        "Level ladder (base salary; 95% CI under the median)",
+        "Level ladder (base salary; the median's interval under it: a 95% CI unless another coverage is shown)",
         &["Level", "n", "Years (p25\u{2013}p75)", "p25", "Median", "p75", "p90", "Median TC", "Step"],
     );
     for g in &f.rungs {
@@ -516,10 +572,10 @@ fn ladder(out: &mut String, r: &Report) {
             }
             None => out.push_str("<td>\u{2014}</td>"),
         }
-        out.push_str(&cell_ci(g.base.p25, None));
-        out.push_str(&cell_ci(g.base.p50, g.base.ci.p50));
-        out.push_str(&cell_ci(g.base.p75, None));
-        out.push_str(&cell_ci(g.base.p90, None));
+        out.push_str(&cell_ci(g.base.p25, None, None));
+        out.push_str(&cell_ci(g.base.p50, g.base.ci.p50, g.base.ci_coverage.p50));
+        out.push_str(&cell_ci(g.base.p75, None, None));
+        out.push_str(&cell_ci(g.base.p90, None, None));
         out.push_str(&cell_median(&g.median_tc));
         match &g.step {
             Some(st) => {
@@ -723,7 +779,7 @@ fn related_table(out: &mut String, r: &Report, roles: &[RelatedRole], caption: &
             e(&x.role.name),
             e(x.relation)
         );
-        out.push_str(&cell_ci(Some(x.median), x.median_ci));
+        out.push_str(&cell_ci(Some(x.median), x.median_ci, x.median_ci_coverage));
         let _ = write!(out, "<td>{}</td>", count(x.n));
         match (x.difference, x.relative) {
             (Some(d), Some(rel)) => {
@@ -750,7 +806,12 @@ fn related(out: &mut String, r: &Report) {
     open_section(out, s);
     let f = s.figures.as_ref().expect("figures");
     sentences(out, &s.sentences[..1]);
-    related_table(out, r, &f.roles, "Related roles, same level and location (95% CI under the median)");
+    related_table(
+        out,
+        r,
+        &f.roles,
+        "Related roles, same level and location (the median's interval under it: a 95% CI unless another coverage is shown)",
+    );
     in_words(out, &s.sentences[1..]);
     close_section(out, s);
 }

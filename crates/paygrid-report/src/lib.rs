@@ -28,11 +28,19 @@ pub use model::*;
 pub use site::{export_site, render_index, sitemap_xml, SitePage};
 pub use slug::{location_slug, parse_location_slug, parse_report_path, report_path};
 
+/// What every report says of its records, in its footer and its sources
+/// section.
+pub const SAMPLE_NOTE: &str = "The records are self-selected, unweighted samples: people who chose to report their pay, and the job postings a site collected. They are not a random survey of employers, and nothing reweights them to the workforce.";
+
 /// What a report needs from its caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportContext {
     /// When the page was generated, as the caller wants it shown (ISO 8601).
     pub generated_at: String,
+    /// Today, for the old-data notice (a report is old when its newest
+    /// records are; the crate has no clock). [`ReportContext::new`] reads it
+    /// from the start of `generated_at`; None shows no notice.
+    pub today: Option<paygrid_domain::record::Date>,
     /// Scheme and host (and optional prefix) of canonical links, without a
     /// trailing slash: `https://paygrid.example`. Empty gives relative links.
     pub base_url: String,
@@ -45,8 +53,10 @@ pub struct ReportContext {
 
 impl ReportContext {
     pub fn new(generated_at: impl Into<String>, base_url: impl Into<String>) -> ReportContext {
+        let generated_at = generated_at.into();
         ReportContext {
-            generated_at: generated_at.into(),
+            today: generated_at.get(..10).and_then(paygrid_domain::record::Date::parse_iso),
+            generated_at,
             base_url: base_url.into().trim_end_matches('/').to_string(),
             site_name: "paygrid".to_string(),
             sources: Vec::new(),

@@ -27,9 +27,21 @@ fn md(s: &str) -> String {
     out
 }
 
-fn ci_text(v: Option<f64>, ci: Option<[f64; 2]>) -> String {
+/// A figure with its interval in brackets: the bare range for a 95% CI
+/// (the column says so), the range and its coverage otherwise, and a mark
+/// on equal ends (rounded data).
+fn ci_text(v: Option<f64>, ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
     match (v, ci) {
-        (Some(v), Some(c)) => format!("{} ({})", money(v), money_range(c)),
+        (Some(v), Some(c)) => {
+            let mut t = money_range(c);
+            if !coverage.is_some_and(paygrid_engine::labels::reaches_95) {
+                t += &format!(", {}", paygrid_engine::labels::interval_label(coverage));
+            }
+            if c[0] == c[1] {
+                t += ", rounded data, not certainty";
+            }
+            format!("{} ({t})", money(v))
+        }
         (Some(v), None) => money(v),
         _ => "\u{2014}".to_string(),
     }
@@ -37,7 +49,7 @@ fn ci_text(v: Option<f64>, ci: Option<[f64; 2]>) -> String {
 
 fn median_text(m: &MedianFigure) -> String {
     match (m.p50, m.n) {
-        (Some(p), Some(n)) => format!("{} (n = {})", ci_text(Some(p), m.ci), count(n)),
+        (Some(p), Some(n)) => format!("{} (n = {})", ci_text(Some(p), m.ci, m.ci_coverage), count(n)),
         _ => "\u{2014}".to_string(),
     }
 }
@@ -102,9 +114,16 @@ impl Md {
 fn dist_rows(ds: &[&Distribution]) -> Vec<Vec<String>> {
     ds.iter()
         .map(|d| {
-            let mut row = vec![capitalize(d.measure.name()), count(d.n), ci_text(d.mean, d.mean_ci)];
-            for (v, ci) in [(d.p10, d.p10_ci), (d.p25, d.p25_ci), (d.p50, d.p50_ci), (d.p75, d.p75_ci), (d.p90, d.p90_ci)] {
-                row.push(ci_text(v, ci));
+            let mut row = vec![capitalize(d.measure.name()), count(d.n), ci_text(d.mean, d.mean_ci, d.ci_coverage.mean)];
+            let c = &d.ci_coverage;
+            for (v, ci, cov) in [
+                (d.p10, d.p10_ci, c.p10),
+                (d.p25, d.p25_ci, c.p25),
+                (d.p50, d.p50_ci, c.p50),
+                (d.p75, d.p75_ci, c.p75),
+                (d.p90, d.p90_ci, c.p90),
+            ] {
+                row.push(ci_text(v, ci, cov));
             }
             row
         })
@@ -112,6 +131,29 @@ fn dist_rows(ds: &[&Distribution]) -> Vec<Vec<String>> {
 }
 
 const DIST_HEADS: [&str; 8] = ["Measure", "n", "Mean (95% CI)", "p10", "p25", "Median (95% CI)", "p75", "p90"];
+/// The same columns when some interval in the table covers less than 95%.
+const DIST_HEADS_SHORT: [&str; 8] = ["Measure", "n", "Mean (interval)", "p10", "p25", "Median (interval)", "p75", "p90"];
+
+/// "Median (95% CI)" over a column whose intervals all reach 95%, else
+/// "Median (interval)": each short one names its coverage.
+fn median_head(coverages: impl IntoIterator<Item = Option<f64>>) -> &'static str {
+    if coverages.into_iter().flatten().all(paygrid_engine::labels::reaches_95) {
+        "Median (95% CI)"
+    } else {
+        "Median (interval)"
+    }
+}
+
+fn dist_table(m: &mut Md, ds: &[&Distribution]) {
+    let short = ds.iter().any(|d| d.any_short_interval());
+    m.table(if short { &DIST_HEADS_SHORT } else { &DIST_HEADS }, dist_rows(ds));
+    if short {
+        m.para(SHORT_NOTE);
+    }
+}
+
+/// Below a distribution table whose intervals are not all 95% CIs.
+const SHORT_NOTE: &str = "Intervals in brackets are 95% CIs unless a coverage is given: with few records the order statistics cannot reach 95%, and such an interval covers the true figure with the probability shown.";
 
 fn related_rows(roles: &[RelatedRole]) -> Vec<Vec<String>> {
     roles
@@ -120,7 +162,7 @@ fn related_rows(roles: &[RelatedRole]) -> Vec<Vec<String>> {
             vec![
                 md(&x.role.name),
                 x.relation.to_string(),
-                ci_text(Some(x.median), x.median_ci),
+                ci_text(Some(x.median), x.median_ci, x.median_ci_coverage),
                 count(x.n),
                 match (x.difference, x.relative) {
                     (Some(d), Some(r)) => format!(
@@ -141,8 +183,14 @@ pub fn render_markdown(r: &Report) -> String {
     let mut m = Md(String::with_capacity(32 * 1024));
     let _ = write!(m.0, "# {}\n\n{}\n\n", md(&r.title), md(&r.description));
     let mut meta = Vec::new();
+    if let Some(p) = paygrid_engine::dates::period_text(&r.records_period) {
+        meta.push(format!("Records from {}", md(&p)));
+    }
+    if let Some(a) = &r.data_as_of {
+        meta.push(format!("data as of {}", md(a)));
+    }
     if let Some(u) = &r.updated {
-        meta.push(format!("Data last updated {}", md(u)));
+        meta.push(format!("imported {}", md(u.get(..10).unwrap_or(u))));
     }
     meta.push(format!("Generated {}", md(&r.generated_at)));
     if let Some(o) = &r.overview.figures {
@@ -150,16 +198,22 @@ pub fn render_markdown(r: &Report) -> String {
     }
     meta.push(format!("Canonical: {}", md(&r.canonical_url)));
     let _ = writeln!(m.0, "{}", meta.join(" · "));
+    if !r.stale_notices.is_empty() || r.populations_differ.is_some() {
+        m.0.push('\n');
+    }
+    for n in r.stale_notices.iter().chain(&r.populations_differ) {
+        let _ = write!(m.0, "> **Note.** {}\n\n", md(n));
+    }
 
     m.section(&r.overview, |m, o| {
         let ds: Vec<&Distribution> = [&o.base, &o.total].into_iter().flatten().collect();
-        m.table(&DIST_HEADS, dist_rows(&ds));
+        dist_table(m, &ds);
     });
     if let Some(ru) = &r.rollup {
         m.section(ru, |m, f| {
             let _ = write!(m.0, "**{}**\n\n", md(&f.label));
             let ds: Vec<&Distribution> = [&f.base, &f.total].into_iter().flatten().collect();
-            m.table(&DIST_HEADS, dist_rows(&ds));
+            dist_table(m, &ds);
         });
     }
     m.section(&r.projection, |m, f| {
@@ -191,10 +245,10 @@ pub fn render_markdown(r: &Report) -> String {
                     g.name.to_string(),
                     count(g.n),
                     g.years_experience.map_or("\u{2014}".into(), |y| format!("{:.0}\u{2013}{:.0}", y.p25, y.p75)),
-                    ci_text(g.base.p25, None),
-                    ci_text(g.base.p50, g.base.ci.p50),
-                    ci_text(g.base.p75, None),
-                    ci_text(g.base.p90, None),
+                    ci_text(g.base.p25, None, None),
+                    ci_text(g.base.p50, g.base.ci.p50, g.base.ci_coverage.p50),
+                    ci_text(g.base.p75, None, None),
+                    ci_text(g.base.p90, None, None),
                     median_text(&g.median_tc),
                     g.step.map_or("\u{2014}".into(), |s| {
                         format!("{} vs {}", signed_pct(s.change), Level::from_slug(s.from).map_or(s.from, Level::name))
@@ -202,7 +256,8 @@ pub fn render_markdown(r: &Report) -> String {
                 ]
             })
             .collect();
-        m.table(&["Level", "n", "Years (p25\u{2013}p75)", "p25", "Median (95% CI)", "p75", "p90", "Median TC", "Step"], rows);
+        let head = median_head(f.rungs.iter().map(|g| g.base.ci_coverage.p50));
+        m.table(&["Level", "n", "Years (p25\u{2013}p75)", "p25", head, "p75", "p90", "Median TC", "Step"], rows);
     });
     m.section(&r.experience_roadmap, |m, f| {
         let rows = f
@@ -270,9 +325,13 @@ pub fn render_markdown(r: &Report) -> String {
         m.table(&["Year", "Records of this cell", "All records", "Share"], rows);
     });
     m.section(&r.related_roles, |m, f| {
-        m.table(&["Role", "Relation", "Median (95% CI)", "n", "vs this role"], related_rows(&f.roles))
+        let head = median_head(f.roles.iter().map(|x| x.median_ci_coverage));
+        m.table(&["Role", "Relation", head, "n", "vs this role"], related_rows(&f.roles))
     });
-    m.section(&r.ai, |m, f| m.table(&["Role", "Relation", "Median (95% CI)", "n", "vs this role"], related_rows(&f.roles)));
+    m.section(&r.ai, |m, f| {
+        let head = median_head(f.roles.iter().map(|x| x.median_ci_coverage));
+        m.table(&["Role", "Relation", head, "n", "vs this role"], related_rows(&f.roles))
+    });
     m.section(&r.segments, |m, tables| {
         for t in tables {
             let rows =
@@ -317,5 +376,6 @@ pub fn render_markdown(r: &Report) -> String {
         }
         m.0.push('\n');
     });
+    let _ = write!(m.0, "---\n\n_{}_\n", md(crate::SAMPLE_NOTE));
     m.0
 }

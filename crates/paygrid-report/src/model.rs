@@ -8,6 +8,7 @@
 //! the report adds only selection and wording.
 
 use paygrid_engine::benchmark::{Measure, Period, ProjectionOut, SourceShare, YearPoint};
+use paygrid_engine::labels::CoverageSet;
 use paygrid_engine::segments::{SegmentTable, YearShare};
 use paygrid_engine::{
     AreaInfo, LevelLadder, MetroEffect, ModelledCell, PayMeasure, PremiumTable, RequestedSkills, Roadmap, RoleInfo, SeniorityMix,
@@ -59,8 +60,20 @@ pub struct Report {
     pub site_name: String,
     /// Passed in by the caller (the crate has no clock).
     pub generated_at: String,
-    /// When the newest data was imported.
+    /// When the newest data was imported (pages label it "imported"; how
+    /// recent the records are is `data_as_of`).
     pub updated: Option<String>,
+    /// First and last year of the cell's records.
+    pub records_period: Period,
+    /// How recent the cell's records are: the month of its k-th newest
+    /// dated record, or the year when only a year is known.
+    pub data_as_of: Option<String>,
+    /// Shown at the top of the page: the cell's (or one measure's) newest
+    /// records are more than 18 months older than the page.
+    pub stale_notices: Vec<String>,
+    /// Shown at the top of the page: base and TC come from different sources
+    /// or years.
+    pub populations_differ: Option<String>,
     pub role: RoleInfo,
     pub level: Option<LevelInfo>,
     pub location: AreaInfo,
@@ -103,7 +116,15 @@ pub struct Distribution {
     pub p50_ci: Option<[f64; 2]>,
     pub p75_ci: Option<[f64; 2]>,
     pub p90_ci: Option<[f64; 2]>,
+    /// Coverage of each interval: "95% CI" only when it reaches 0.95.
+    pub ci_coverage: CoverageSet,
+    /// Intervals whose ends are equal (rounded data, not certainty).
+    pub ci_zero_width: Vec<&'static str>,
     pub confidence: &'static str,
+    /// Sources, years and recency of this measure's records.
+    pub sources: Vec<SourceShare>,
+    pub period: Period,
+    pub data_as_of: Option<String>,
 }
 
 impl Distribution {
@@ -124,7 +145,12 @@ impl Distribution {
             p50_ci: m.ci.p50,
             p75_ci: m.ci.p75,
             p90_ci: m.ci.p90,
+            ci_coverage: m.ci_coverage,
+            ci_zero_width: m.ci_zero_width.clone(),
             confidence: m.confidence.as_str(),
+            sources: m.sources.clone(),
+            period: m.period,
+            data_as_of: m.data_as_of.clone(),
         })
     }
 
@@ -135,6 +161,12 @@ impl Distribution {
             .chain([("p75", self.p75, self.p75_ci), ("p90", self.p90, self.p90_ci)])
             .filter_map(|(l, v, ci)| v.map(|v| (l, v, ci)))
             .collect()
+    }
+
+    /// Whether any published interval covers less than 95%.
+    pub fn any_short_interval(&self) -> bool {
+        let c = &self.ci_coverage;
+        [c.mean, c.p10, c.p25, c.p50, c.p75, c.p90].iter().flatten().any(|&c| !paygrid_engine::labels::reaches_95(c))
     }
 }
 
@@ -157,8 +189,12 @@ pub struct Overview {
     pub n: usize,
     /// `high`, `medium` or `low` (PRODUCT.md §4), shown with `n`.
     pub confidence: &'static str,
-    /// When the newest data was imported (the page header shows it).
+    /// When the newest data was imported (the page header shows it as
+    /// "imported").
     pub updated: Option<String>,
+    /// First and last year of the cell's records, and how recent they are.
+    pub records_period: Period,
+    pub data_as_of: Option<String>,
     pub outliers_excluded: usize,
     pub base: Option<Distribution>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,11 +278,13 @@ pub struct RelatedRole {
     pub measure: PayMeasure,
     pub median: f64,
     pub median_ci: Option<[f64; 2]>,
+    /// Exact coverage of `median_ci`.
+    pub median_ci_coverage: Option<f64>,
     pub path: String,
     /// Its median − this role's median (same measure), when both exist.
     pub difference: Option<f64>,
     pub relative: Option<f64>,
-    /// Whether the two medians' 95% CIs share a value.
+    /// Whether the two medians' CIs share a value.
     pub ci_overlap: Option<bool>,
 }
 
@@ -279,6 +317,8 @@ pub struct Anchor {
     pub n: usize,
     pub value: f64,
     pub ci: Option<[f64; 2]>,
+    /// Exact coverage of `ci`.
+    pub ci_coverage: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

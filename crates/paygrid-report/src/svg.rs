@@ -94,15 +94,17 @@ fn x_axis(out: &mut String, s: Scale, ticks: &[f64], top: f64, bottom: f64, labe
     }
 }
 
-/// One published percentile (or the mean) with its 95% CI.
+/// One published percentile (or the mean) with its interval and the
+/// interval's coverage.
 pub struct Mark<'a> {
     pub label: &'a str,
     pub value: f64,
     pub ci: Option<[f64; 2]>,
+    pub coverage: Option<f64>,
 }
 
 /// Pay distribution: a box (p25–p75) with whiskers (p10–p90 when
-/// published) and the median, then one row per percentile with its 95% CI,
+/// published) and the median, then one row per percentile with its interval,
 /// so the uncertainty of each figure is visible where it is read.
 pub fn distribution_chart(id: &str, title: &str, marks: &[Mark]) -> String {
     let get = |l: &str| marks.iter().find(|m| m.label == l).map(|m| m.value);
@@ -121,7 +123,14 @@ pub fn distribution_chart(id: &str, title: &str, marks: &[Mark]) -> String {
     let desc = marks
         .iter()
         .map(|m| match m.ci {
-            Some(c) => format!("{} {} (95% CI {} to {})", m.label, money_short(m.value), money_short(c[0]), money_short(c[1])),
+            Some(c) => format!(
+                "{} {} ({} {} to {})",
+                m.label,
+                money_short(m.value),
+                paygrid_engine::labels::interval_label(m.coverage),
+                money_short(c[0]),
+                money_short(c[1])
+            ),
             None => format!("{} {}", m.label, money_short(m.value)),
         })
         .collect::<Vec<_>>()
@@ -154,6 +163,7 @@ pub struct Bar {
     pub label: String,
     pub value: f64,
     pub ci: Option<[f64; 2]>,
+    pub coverage: Option<f64>,
 }
 
 /// Vertical bars from zero with CI whiskers (the level ladder).
@@ -170,7 +180,14 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
     let desc = bars
         .iter()
         .map(|b| match b.ci {
-            Some(c) => format!("{} {} (95% CI {} to {})", b.label, money_short(b.value), money_short(c[0]), money_short(c[1])),
+            Some(c) => format!(
+                "{} {} ({} {} to {})",
+                b.label,
+                money_short(b.value),
+                paygrid_engine::labels::interval_label(b.coverage),
+                money_short(c[0]),
+                money_short(c[1])
+            ),
             None => format!("{} {}", b.label, money_short(b.value)),
         })
         .collect::<Vec<_>>()
@@ -354,9 +371,9 @@ mod tests {
     #[test]
     fn charts_are_labelled_and_escaped() {
         let marks = [
-            Mark { label: "p25", value: 100.0, ci: Some([90.0, 110.0]) },
-            Mark { label: "p50", value: 120.0, ci: None },
-            Mark { label: "p75", value: 150.0, ci: None },
+            Mark { label: "p25", value: 100.0, ci: Some([90.0, 110.0]), coverage: Some(0.95) },
+            Mark { label: "p50", value: 120.0, ci: None, coverage: None },
+            Mark { label: "p75", value: 150.0, ci: None, coverage: None },
         ];
         let svg = distribution_chart("d", "Pay <b>", &marks);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

@@ -92,7 +92,7 @@ mod tests {
     use super::*;
 
     fn ci(lo: f64, hi: f64) -> Option<Ci> {
-        Some(Ci { lo, hi, full: true })
+        Some(Ci { lo, hi, full: true, coverage: crate::LEVEL })
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //!
 //! - percentiles: Hyndman–Fan type 7 ([`quantile_sorted`]); mean: arithmetic,
 //!   pairwise-summed ([`mean`]); per-cell figures: [`cell_summary`], [`cell_stats`];
-//! - 95% CIs: distribution-free order-statistic intervals from Binomial(n, p)
-//!   for percentiles ([`QuantileCi`]), Student t for means ([`mean_ci`]);
+//! - CIs: distribution-free order-statistic intervals from Binomial(n, p)
+//!   for percentiles, with their exact coverage ([`QuantileCi`]); 95% intervals
+//!   for means, Cox's log-scale one below n = 30 and Student t above ([`mean_ci`]);
 //! - confidence labels and the privacy floor ([`Confidence`]);
 //! - outliers: 3·IQR fences on ln(value) ([`log_fences`]);
 //! - log-pay regressions with dummy-coded factors ([`Design`], [`OlsAccumulator`]),
@@ -31,7 +32,7 @@ pub mod trend;
 
 pub use dist::{binomial_cdf, normal_cdf, normal_quantile, student_t_cdf, student_t_quantile, t975, Z_975};
 pub use hypothesis::{benjamini_hochberg, holm, t_test_p_value};
-pub use interval::{mean_ci, mean_ci_from, quantile_ci, Ci, QuantileCi, EXACT_MAX_N, LEVEL};
+pub use interval::{mean_ci, mean_ci_from, mean_ci_of, quantile_ci, Ci, QuantileCi, EXACT_MAX_N, LEVEL, MEAN_T_MIN_N};
 pub use label::{percentile_publishable, Confidence, DEFAULT_FLOOR, TAIL_PERCENTILE_MIN_N};
 pub use outlier::{log_fences, log_fences_sorted, outlier_mask, LogFences, OUTLIER_IQR_MULT, OUTLIER_MIN_N};
 pub use quantile::{mean, pairwise_sum, quantile_sorted, sample_variance, STANDARD_PS};

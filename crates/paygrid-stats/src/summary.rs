@@ -1,7 +1,7 @@
 //! Per-cell summaries: the figures published for every benchmark cell, built
 //! from one in-place sort so ~750k cells stay cheap.
 
-use crate::interval::{mean_ci_from, Ci, QuantileCi};
+use crate::interval::{mean_ci_of, Ci, QuantileCi};
 use crate::label::Confidence;
 use crate::quantile::{mean, quantile_sorted, sample_variance};
 
@@ -62,8 +62,8 @@ pub fn cell_summary(values: &mut [f64]) -> Summary {
 }
 
 /// Everything published for one measure of one cell: the [`Summary`], the
-/// sample standard deviation and 95% CIs for each percentile
-/// ([`QuantileCi`]) and for the mean ([`crate::mean_ci`]). A CI is None when
+/// sample standard deviation and CIs, with their coverage, for each
+/// percentile ([`QuantileCi`]) and for the mean ([`crate::mean_ci`]). A CI is None when
 /// it cannot be formed (n = 0 for percentiles, n < 2 for the mean).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellStats {
@@ -107,7 +107,7 @@ pub fn cell_stats_sorted(sorted: &[f64]) -> CellStats {
     CellStats {
         summary,
         sd,
-        mean_ci: (n >= 2).then(|| mean_ci_from(n, summary.mean, sd)),
+        mean_ci: (n >= 2).then(|| mean_ci_of(sorted, summary.mean, sd)),
         p10_ci: qci(0.10),
         p25_ci: qci(0.25),
         p50_ci: qci(0.50),
@@ -153,6 +153,6 @@ mod tests {
         assert_eq!(c.confidence(5), Confidence::Low);
         let one = cell_stats(&mut [5.0]);
         assert!(one.mean_ci.is_none() && one.sd.is_nan());
-        assert_eq!(one.p50_ci.map(|c| (c.lo, c.hi, c.full)), Some((5.0, 5.0, false)));
+        assert_eq!(one.p50_ci.map(|c| (c.lo, c.hi, c.full, c.coverage)), Some((5.0, 5.0, false, 0.0)));
     }
 }

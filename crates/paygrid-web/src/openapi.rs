@@ -87,13 +87,15 @@ pub fn document(server: &str) -> Value {
             "title": "paygrid API",
             "version": "1",
             "description": "Salary benchmarks from real records. Every figure follows the definitions on /methodology \
-                            (type-7 percentiles, 95% CIs, privacy floor k >= 5). Errors are {code, message, field}.",
+                            (type-7 percentiles, confidence intervals with their exact coverage in `ci_coverage`, privacy floor k >= 5). \
+                            Errors are {code, message, field}.",
         },
         "servers": [{"url": server}],
         "paths": {
             "/api/v1/benchmarks": {"get": {
-                "summary": "Benchmark of one cell: n, mean, p10–p90 of base and TC with 95% CIs, trend, projection, OEWS reference; \
-                            with `modelled` and `rollup` alternatives. Same JSON as `paygrid benchmark --format json`.",
+                "summary": "Benchmark of one cell: n, mean, p10–p90 of base and TC with CIs and their coverage, trend, projection, OEWS reference, \
+                            the records' years and `data_as_of`, each measure's own sources and period; with `modelled` and `rollup` \
+                            alternatives. Same JSON as `paygrid benchmark --format json`.",
                 "operationId": "getBenchmark",
                 "parameters": cell_params(),
                 "responses": responses(200, "The cell's benchmark", object(), &[400, 404]),
@@ -105,7 +107,7 @@ pub fn document(server: &str) -> Value {
                 "responses": responses(200, "The report", object(), &[400, 404]),
             }},
             "/api/v1/compare": {"get": {
-                "summary": "2–4 cells side by side with median differences from the first and whether their 95% CIs overlap.",
+                "summary": "2–4 cells side by side with median differences from the first and whether their CIs overlap.",
                 "operationId": "compareCells",
                 "parameters": [{"name": "cell", "in": "query", "required": true, "explode": true, "style": "form",
                                 "description": "role|level|location (level and location may be empty), 2 to 4 times",

@@ -17,7 +17,7 @@ use axum::Router;
 use paygrid_domain::Level;
 use paygrid_engine::offer::ordinal;
 use paygrid_engine::{Area, CellQuery, CellSummary, Comparison, OfferEvaluation, OfferPosition, Quartiles};
-use paygrid_report::fmt::{count, money, money_range, pct, signed_money, signed_pct};
+use paygrid_report::fmt::{count, money, pct, signed_money, signed_pct};
 use paygrid_report::{escape_html as e, html_document, parse_location_slug, render_html, report_path, HtmlPage};
 use std::fmt::Write;
 
@@ -57,7 +57,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 /// A full page in the shared layout.
 fn page(st: &AppState, data: &Data, status: StatusCode, title: &str, description: &str, path: &str, body: String) -> Response {
     let mut ctx = report_context(st, data);
-    ctx.generated_at = data.engine.updated().map_or_else(|| st.now(), |u| format!("{} (data updated {u})", st.now()));
+    ctx.generated_at = data.engine.updated().map_or_else(|| st.now(), |u| format!("{} (data imported {u})", st.now()));
     let body_html = format!("<link rel=\"stylesheet\" href=\"/assets/web.css\">\n{body}");
     let p = HtmlPage { title: title.into(), description: description.into(), canonical_path: path.into(), body_html };
     (status, Html(html_document(&p, NAV, &ctx))).into_response()
@@ -131,7 +131,7 @@ fn home_page(st: &AppState, status: StatusCode, p: &Params, err: Option<&ApiErro
     let data = st.data();
     let mut body = String::from(
         "<section class=\"hero\"><h1>What does this job really pay?</h1>\
-         <p class=\"lede\">Salary benchmarks computed from real pay records: every figure with its sample size and 95% confidence interval, \
+         <p class=\"lede\">Salary benchmarks computed from real pay records: every figure with its sample size and confidence interval, \
          nothing shown from fewer than five records.</p>",
     );
     if let Some(err) = err {
@@ -175,7 +175,7 @@ fn home_page(st: &AppState, status: StatusCode, p: &Params, err: Option<&ApiErro
     body.push_str(
         "<section><h2>How paygrid is different</h2><ul class=\"points\">\
          <li><strong>Computed, not written.</strong> Every sentence on a report is generated from the figures beside it.</li>\
-         <li><strong>Honest about uncertainty.</strong> Percentiles come with 95% intervals and a confidence label with its n.</li>\
+         <li><strong>Honest about uncertainty.</strong> Percentiles come with intervals that state their coverage, and a confidence label with its n.</li>\
          <li><strong>Private by design.</strong> No figure, chart point or ranking is computed from fewer than five records.</li>\
          <li><strong>Open sources.</strong> Every record's source and licence is listed on <a href=\"/sources\">Sources</a>.</li>\
          </ul></section><script src=\"/assets/app.js\" defer></script>",
@@ -346,7 +346,7 @@ fn compare_page(st: &AppState, q: Option<String>) -> Response {
                         [s.role.name.clone(), s.level.unwrap_or("").to_string(), s.location.name.clone()]
                     })
                     .collect();
-                result = comparison_html(&c);
+                result = comparison_html(&c, st.today());
             }
             Err(err) => {
                 status = err.status();
@@ -355,7 +355,7 @@ fn compare_page(st: &AppState, q: Option<String>) -> Response {
         }
     }
     let mut body = String::from(
-        "<h1>Compare salaries</h1><p class=\"lede\">Two to four cells side by side: medians with their 95% intervals, \
+        "<h1>Compare salaries</h1><p class=\"lede\">Two to four cells side by side: medians with their intervals, \
          the difference from the first cell, and whether the intervals overlap.</p>",
     );
     // The answer comes first (on a phone the form is long); the form
@@ -381,7 +381,7 @@ fn compare_page(st: &AppState, q: Option<String>) -> Response {
         &data,
         status,
         "Compare salaries",
-        "Compare salaries of 2–4 roles, levels or locations side by side, with 95% confidence intervals.",
+        "Compare salaries of 2–4 roles, levels or locations side by side, with confidence intervals.",
         "/compare",
         body,
     )
@@ -392,18 +392,40 @@ fn cell_title(c: &CellSummary) -> String {
     format!("{} · {} · {}", c.role.name, level, c.location.name)
 }
 
-fn quart(v: Option<f64>, ci: Option<[f64; 2]>) -> String {
+/// A figure with its interval underneath, named by its coverage ("95% CI
+/// $140,000–$150,000", "72% interval …"; equal ends: rounded data).
+fn quart(v: Option<f64>, ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
     match v {
         Some(v) => format!(
             "{}{}",
             e(&money(v)),
-            ci.map_or(String::new(), |c| format!("<span class=\"ci\">{}</span>", e(&money_range(c))))
+            ci.map_or(String::new(), |c| format!("<span class=\"ci\">{}</span>", e(&paygrid_report::fmt::interval(c, coverage))))
         ),
         None => "\u{2014}".into(),
     }
 }
 
-fn comparison_html(c: &Comparison) -> String {
+/// "Records from 2018–2020 · data as of 2020-12" and the notices of a cell:
+/// old records, base and TC from different populations.
+fn cell_dates(c: &CellSummary, today: paygrid_domain::record::Date) -> (String, Vec<String>) {
+    let mut parts = Vec::new();
+    if let Some(p) = paygrid_engine::dates::period_text(&c.records_period) {
+        parts.push(format!("Records from {p}"));
+    }
+    if let Some(a) = &c.data_as_of {
+        parts.push(format!("data as of {a}"));
+    }
+    let mut notices = paygrid_engine::dates::stale_notices(
+        c.data_as_of.as_deref(),
+        c.base.data_as_of.as_deref(),
+        c.total.data_as_of.as_deref(),
+        today,
+    );
+    notices.extend(c.populations_differ.clone());
+    (parts.join(" \u{00b7} "), notices)
+}
+
+fn comparison_html(c: &Comparison, today: paygrid_domain::record::Date) -> String {
     let mut out = String::from("<section id=\"comparison\"><h2>Result</h2><div class=\"table-wrap\"><table class=\"compare\"><thead><tr><th scope=\"col\"></th>");
     for cc in &c.cells {
         let s = &cc.cell;
@@ -424,6 +446,11 @@ fn comparison_html(c: &Comparison) -> String {
         let c = cc.cell.confidence.as_str();
         format!("<span class=\"badge badge-{c}\">{c}</span>")
     });
+    row(&mut out, "Records", &|cc| {
+        let (dates, notices) = cell_dates(&cc.cell, today);
+        let marks: String = notices.iter().map(|n| format!("<span class=\"ci notice\">{}</span>", e(n))).collect();
+        format!("{}{marks}", e(&dates))
+    });
     for (name, pick) in [("Base", 0usize), ("Total compensation", 1)] {
         let q = move |cc: &paygrid_engine::ComparedCell| -> Quartiles {
             if pick == 0 {
@@ -432,9 +459,9 @@ fn comparison_html(c: &Comparison) -> String {
                 cc.cell.total.clone()
             }
         };
-        row(&mut out, &format!("{name} p25"), &|cc| quart(q(cc).p25, q(cc).p25_ci));
-        row(&mut out, &format!("{name} median"), &|cc| quart(q(cc).p50, q(cc).p50_ci));
-        row(&mut out, &format!("{name} p75"), &|cc| quart(q(cc).p75, q(cc).p75_ci));
+        row(&mut out, &format!("{name} p25"), &|cc| quart(q(cc).p25, q(cc).p25_ci, q(cc).p25_ci_coverage));
+        row(&mut out, &format!("{name} median"), &|cc| quart(q(cc).p50, q(cc).p50_ci, q(cc).p50_ci_coverage));
+        row(&mut out, &format!("{name} p75"), &|cc| quart(q(cc).p75, q(cc).p75_ci, q(cc).p75_ci_coverage));
         let measure = if pick == 0 { paygrid_engine::PayMeasure::Base } else { paygrid_engine::PayMeasure::Total };
         row(&mut out, &format!("{name}: median vs first"), &|cc| match cc.vs_first.iter().find(|d| d.measure == measure) {
             Some(d) => format!(
@@ -459,7 +486,7 @@ fn comparison_html(c: &Comparison) -> String {
                 e(d.measure.name()),
                 e(&signed_money(d.difference)),
                 e(&signed_pct(d.relative)),
-                e(d.reading)
+                e(&d.reading)
             );
         }
     }
@@ -478,7 +505,7 @@ fn offer_page(st: &AppState, q: Option<String>) -> Response {
     let mut result = String::new();
     if !p.is_empty() {
         match offer_request(&data.engine, &p.to_json()) {
-            Ok(r) => result = evaluation_html(&data.engine.evaluate_offer(&r.cell, &r.offer)),
+            Ok(r) => result = evaluation_html(&data.engine.evaluate_offer(&r.cell, &r.offer), st.today()),
             Err(err) => {
                 status = err.status();
                 result = notice(&err);
@@ -535,7 +562,7 @@ fn position_card(label: &str, p: &OfferPosition) -> String {
     }
 }
 
-fn evaluation_html(ev: &OfferEvaluation) -> String {
+fn evaluation_html(ev: &OfferEvaluation, today: paygrid_domain::record::Date) -> String {
     let mut out = String::from("<section id=\"evaluation\"><h2>Your offer</h2>");
     let o = &ev.offer;
     let given = |x: Option<f64>| x.map_or_else(|| "not given".to_string(), money);
@@ -569,6 +596,13 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
         position_card("Total compensation", total)
     );
     if let Some(b) = &ev.benchmark {
+        let (dates, notices) = cell_dates(b, today);
+        if !dates.is_empty() {
+            let _ = write!(out, "<p class=\"small\">{}</p>", e(&dates));
+        }
+        for n in &notices {
+            let _ = write!(out, "<p class=\"statement notice\" role=\"note\">{}</p>", e(n));
+        }
         let _ = write!(
             out,
             "<div class=\"table-wrap\"><table><caption>{} ({} records, confidence {})</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">p25</th><th scope=\"col\">Median</th><th scope=\"col\">p75</th><th scope=\"col\">Yours</th></tr></thead><tbody>",
@@ -587,9 +621,9 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
                 out,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 e(name),
-                quart(q.p25, q.p25_ci),
-                quart(q.p50, q.p50_ci),
-                quart(q.p75, q.p75_ci),
+                quart(q.p25, q.p25_ci, q.p25_ci_coverage),
+                quart(q.p50, q.p50_ci, q.p50_ci_coverage),
+                quart(q.p75, q.p75_ci, q.p75_ci_coverage),
                 e(&yours)
             );
         }
@@ -633,7 +667,10 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
                         "<li>{ask}<span class=\"ci\">rests on the {stat} {} {}{} ({} records)</span></li>",
                         e(l.measure),
                         e(&money(l.target)),
-                        l.target_ci.map_or(String::new(), |ci| format!(", 95% CI {}", e(&money_range(ci)))),
+                        l.target_ci.map_or(String::new(), |ci| format!(
+                            ", {}",
+                            e(&paygrid_report::fmt::interval(ci, l.target_ci_coverage))
+                        )),
                         count(l.n)
                     )
                 })
@@ -658,7 +695,7 @@ fn evaluation_html(ev: &OfferEvaluation) -> String {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} percentile</td></tr>",
                 e(&m.name),
-                quart(Some(m.median_base), m.median_base_ci),
+                quart(Some(m.median_base), m.median_base_ci, m.median_base_ci_coverage),
                 count(m.n),
                 ordinal(m.base_percentile_rank)
             );

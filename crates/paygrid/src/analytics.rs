@@ -5,6 +5,8 @@ use crate::output::Format;
 use crate::CliError;
 use paygrid_domain::Level;
 use paygrid_engine::benchmark::Measure;
+use paygrid_engine::dates::{period_text, stale_notices};
+use paygrid_engine::labels::{reaches_95, zero_width_note, INTERVAL_NAMES};
 use paygrid_engine::{Benchmark, CellError, CellQuery, CellSpec, Engine};
 use paygrid_store::SqliteStore;
 use std::fmt::Write;
@@ -90,8 +92,24 @@ fn opt_money(x: Option<f64>) -> String {
     x.map(money).unwrap_or_else(|| "—".into())
 }
 
-fn ci_text(ci: Option<[f64; 2]>) -> String {
-    ci.map(|[lo, hi]| format!("{}–{}", money(lo), money(hi))).unwrap_or_default()
+/// `$98,000–$196,000`, followed by the interval's coverage when it is under
+/// 95% (`(72%)`): the row is labelled "95% CI" only when none is.
+fn ci_text(ci: Option<[f64; 2]>, coverage: Option<f64>) -> String {
+    let short = coverage.filter(|&c| !reaches_95(c)).map_or(String::new(), |c| format!(" ({:.0}%)", (c * 100.0).min(94.0)));
+    ci.map(|[lo, hi]| format!("{}–{}{short}", money(lo), money(hi))).unwrap_or_default()
+}
+
+/// The figure whose interval `name` is (`mean`, `p10`, …).
+fn figure_of(m: &Measure, name: &str) -> Option<f64> {
+    match name {
+        "mean" => m.mean,
+        "p10" => m.p10,
+        "p25" => m.p25,
+        "p50" => m.p50,
+        "p75" => m.p75,
+        "p90" => m.p90,
+        _ => None,
+    }
 }
 
 /// A cell's benchmark plus, when it is withheld, the labelled alternatives:
@@ -131,14 +149,14 @@ pub fn render_benchmark(b: &Benchmark, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(b).expect("benchmark serializes") + "\n",
         Format::Csv => {
             let mut out = String::from(
-                "role,level,location_code,location,period_from,period_to,measure,n,mean,p10,p25,p50,p75,p90,p50_ci_low,p50_ci_high,confidence\n",
+                "role,level,location_code,location,period_from,period_to,measure,n,mean,p10,p25,p50,p75,p90,p50_ci_low,p50_ci_high,confidence,p50_ci_coverage,data_as_of\n",
             );
             for (name, m) in [("base", &b.base), ("total", &b.total)] {
                 let f = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
                 let ci = m.ci.p50;
                 let _ = writeln!(
                     out,
-                    "{},{},{},\"{}\",{},{},{name},{},{},{},{},{},{},{},{},{},{}",
+                    "{},{},{},\"{}\",{},{},{name},{},{},{},{},{},{},{},{},{},{},{},{}",
                     b.role,
                     b.level.unwrap_or(""),
                     b.location.code,
@@ -154,7 +172,9 @@ pub fn render_benchmark(b: &Benchmark, format: Format) -> String {
                     f(m.p90),
                     f(ci.map(|c| c[0])),
                     f(ci.map(|c| c[1])),
-                    m.confidence.as_str()
+                    m.confidence.as_str(),
+                    m.ci_coverage.p50.map(|c| format!("{c:.4}")).unwrap_or_default(),
+                    m.data_as_of.as_deref().unwrap_or("")
                 );
             }
             out
@@ -188,21 +208,52 @@ fn render_benchmark_text(b: &Benchmark, md: bool) -> String {
         b.confidence.as_str(),
         if md { "\n" } else { "" }
     );
+    let mut dated = Vec::new();
+    if let Some(p) = period_text(&b.records_period) {
+        dated.push(format!("records from {p}"));
+    }
+    if let Some(a) = &b.data_as_of {
+        dated.push(format!("data as of {a} (the {} newest record)", paygrid_engine::offer::ordinal(b.floor as u32)));
+    }
+    if !dated.is_empty() {
+        let _ = writeln!(out, "{}{}", dated.join(" · "), if md { "\n" } else { "" });
+    }
+    for notice in
+        stale_notices(b.data_as_of.as_deref(), b.base.data_as_of.as_deref(), b.total.data_as_of.as_deref(), crate::today())
+    {
+        let _ = writeln!(out, "{}{notice}{}", if md { "> " } else { "note: " }, if md { "\n" } else { "" });
+    }
+    if let Some(why) = &b.populations_differ {
+        let _ = writeln!(out, "{}{why}{}", if md { "> " } else { "note: " }, if md { "\n" } else { "" });
+    }
     let header = ["", "n", "mean", "p10", "p25", "p50", "p75", "p90"];
     let mut rows: Vec<[String; 8]> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     for (name, m) in [("base", &b.base), ("total comp", &b.total)] {
         rows.push(measure_row(name, m));
         if m.n.is_some() {
+            let c = &m.ci_coverage;
+            let all_95 = [c.mean, c.p10, c.p25, c.p50, c.p75, c.p90].iter().flatten().all(|&c| reaches_95(c));
+            if !all_95 {
+                notes.push(format!(
+                    "{name}: intervals marked with a coverage cover the true figure with that probability only: too few records for 95%"
+                ));
+            }
             rows.push([
-                "  95% CI".into(),
+                if all_95 { "  95% CI" } else { "  interval" }.into(),
                 String::new(),
-                ci_text(m.ci.mean),
-                ci_text(m.ci.p10),
-                ci_text(m.ci.p25),
-                ci_text(m.ci.p50),
-                ci_text(m.ci.p75),
-                ci_text(m.ci.p90),
+                ci_text(m.ci.mean, c.mean),
+                ci_text(m.ci.p10, c.p10),
+                ci_text(m.ci.p25, c.p25),
+                ci_text(m.ci.p50, c.p50),
+                ci_text(m.ci.p75, c.p75),
+                ci_text(m.ci.p90, c.p90),
             ]);
+            for z in &m.ci_zero_width {
+                if let Some(v) = figure_of(m, z).filter(|_| INTERVAL_NAMES.contains(z)) {
+                    notes.push(format!("{name} {z} interval {}–{}: {}", money(v), money(v), zero_width_note(v)));
+                }
+            }
         }
     }
     if md {
@@ -224,6 +275,9 @@ fn render_benchmark_text(b: &Benchmark, md: bool) -> String {
         for r in rows {
             out += &line(r.to_vec());
         }
+    }
+    for n in &notes {
+        let _ = writeln!(out, "{}{n}", if md { "\n" } else { "" });
     }
     for (name, m) in [("base", &b.base), ("total comp", &b.total)] {
         if !m.trend.is_empty() {
@@ -248,6 +302,22 @@ fn render_benchmark_text(b: &Benchmark, md: bool) -> String {
         .map(|s| format!("{} ({})", s.name, s.n.map(|n| n.to_string()).unwrap_or_else(|| format!("<{}", b.floor))))
         .collect();
     let _ = writeln!(out, "{}sources: {}", if md { "\n" } else { "" }, srcs.join(", "));
+    if b.populations_differ.is_some() {
+        for (name, m) in [("base", &b.base), ("total comp", &b.total)] {
+            let srcs: Vec<String> = m
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.name, s.n.map(|n| n.to_string()).unwrap_or_else(|| format!("<{}", b.floor))))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{name} sources: {}{}{}",
+                srcs.join(", "),
+                period_text(&m.period).map_or(String::new(), |p| format!(" · records from {p}")),
+                m.data_as_of.as_ref().map_or(String::new(), |a| format!(" · data as of {a}"))
+            );
+        }
+    }
     if let Some(o) = &b.oews {
         let _ = writeln!(
             out,

@@ -182,8 +182,43 @@ fn ci_pct(ci: [f64; 2]) -> String {
     format!("{} to {}", signed_pct(ci[0]), signed_pct(ci[1]))
 }
 
-fn usd_ci(ci: Option<[f64; 2]>) -> Value {
-    ci.map_or(Value::Null, |[lo, hi]| json!(format!("{}–{}", money(lo), money(hi))))
+/// `$98,000–$196,000`, with its coverage when under 95% (`(72%)`), as the
+/// columns headed "interval" print it.
+fn usd_ci(ci: Option<[f64; 2]>, coverage: Option<f64>) -> Value {
+    let short = coverage
+        .filter(|&c| !paygrid_engine::labels::reaches_95(c))
+        .map_or(String::new(), |c| format!(" ({:.0}%)", (c * 100.0).min(94.0)));
+    ci.map_or(Value::Null, |[lo, hi]| json!(format!("{}–{}{short}", money(lo), money(hi))))
+}
+
+const INTERVAL_NOTE: &str =
+    "intervals are 95% CIs unless a coverage is shown beside them: with few records, the order statistics cover less\n";
+
+/// Records' years, data_as_of and the notices a cell's figures carry.
+fn cell_dates(c: &paygrid_engine::CellSummary) -> String {
+    let mut out = String::new();
+    let mut parts = Vec::new();
+    if let Some(p) = paygrid_engine::dates::period_text(&c.records_period) {
+        parts.push(format!("records from {p}"));
+    }
+    if let Some(a) = &c.data_as_of {
+        parts.push(format!("data as of {a}"));
+    }
+    if !parts.is_empty() {
+        out += &format!("{}\n", parts.join(" · "));
+    }
+    for n in paygrid_engine::dates::stale_notices(
+        c.data_as_of.as_deref(),
+        c.base.data_as_of.as_deref(),
+        c.total.data_as_of.as_deref(),
+        crate::today(),
+    ) {
+        out += &format!("note: {n}\n");
+    }
+    if let Some(w) = &c.populations_differ {
+        out += &format!("note: {w}\n");
+    }
+    out
 }
 
 fn heading(format: Format, title: &str) -> String {
@@ -293,6 +328,9 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
         out += &format!("note: {f}\n");
     }
     if let Some(b) = &e.benchmark {
+        if format != Format::Csv {
+            out += &cell_dates(b);
+        }
         let mut measures = vec![("base", &b.base), ("total", &b.total)];
         if let Some(c) = &e.components {
             measures.extend([("bonus", &c.bonus), ("equity/yr", &c.annual_equity)]);
@@ -300,10 +338,21 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
         let rows = measures
             .iter()
             .map(|(name, q)| {
-                vec![json!(name), q.n.map_or(Value::Null, |n| json!(n)), usd(q.p25), usd(q.p50), usd_ci(q.p50_ci), usd(q.p75)]
+                vec![
+                    json!(name),
+                    q.n.map_or(Value::Null, |n| json!(n)),
+                    usd(q.p25),
+                    usd(q.p50),
+                    usd_ci(q.p50_ci, q.p50_ci_coverage),
+                    usd(q.p75),
+                ]
             })
             .collect();
-        out += &Listing { columns: vec!["market", "n", "p25", "p50", "p50 95% CI", "p75"], rows }.render(format);
+        out += &Listing { columns: vec!["market", "n", "p25", "p50", "p50 interval", "p75"], rows }.render(format);
+        let short = [&b.base, &b.total].iter().any(|q| q.p50_ci_coverage.is_some_and(|c| !paygrid_engine::labels::reaches_95(c)));
+        if short && format != Format::Csv {
+            out += INTERVAL_NOTE;
+        }
     }
     let rows = [("base", &e.base), ("total", &e.total)]
         .iter()
@@ -357,7 +406,7 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
                             json!(ask),
                             json!(money(l.first_year)),
                             json!(format!("{stat} {} {}", l.measure, money(l.target))),
-                            usd_ci(l.target_ci),
+                            usd_ci(l.target_ci, l.target_ci_coverage),
                             json!(l.n),
                         ]
                     })
@@ -396,16 +445,37 @@ pub fn render_comparison(c: &paygrid_engine::compare::Comparison, format: Format
                 json!(format!("{} · {} · {}", s.role.name, s.level.unwrap_or("all levels"), s.location.name)),
                 s.n.map_or(json!(s.withheld.clone().unwrap_or_default()), |n| json!(n)),
                 usd(s.base.p50),
-                usd_ci(s.base.p50_ci),
+                usd_ci(s.base.p50_ci, s.base.p50_ci_coverage),
                 diff(paygrid_engine::PayMeasure::Base),
                 usd(s.total.p50),
-                usd_ci(s.total.p50_ci),
+                usd_ci(s.total.p50_ci, s.total.p50_ci_coverage),
                 diff(paygrid_engine::PayMeasure::Total),
+                s.data_as_of.as_ref().map_or(Value::Null, |a| json!(a)),
             ]
         })
         .collect();
-    out += &Listing { columns: vec!["cell", "n", "median base", "95% CI", "vs first", "median TC", "95% CI", "vs first"], rows }
-        .render(format);
+    out += &Listing {
+        columns: vec!["cell", "n", "median base", "interval", "vs first", "median TC", "interval", "vs first", "data as of"],
+        rows,
+    }
+    .render(format);
+    if format != Format::Csv {
+        let short = c.cells.iter().any(|cc| {
+            [cc.cell.base.p50_ci_coverage, cc.cell.total.p50_ci_coverage]
+                .iter()
+                .any(|c| c.is_some_and(|c| !paygrid_engine::labels::reaches_95(c)))
+        });
+        if short {
+            out += INTERVAL_NOTE;
+        }
+        for cc in &c.cells {
+            let notes = cell_dates(&cc.cell);
+            let notes: Vec<&str> = notes.lines().filter(|l| l.starts_with("note: ")).collect();
+            if !notes.is_empty() {
+                out += &format!("{} · {}:\n{}\n", cc.cell.role.name, cc.cell.location.name, notes.join("\n"));
+            }
+        }
+    }
     out
 }
 

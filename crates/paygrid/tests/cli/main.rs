@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod import_rules;
+mod labels;
 mod offers;
 mod privacy_cost;
 mod skills;
