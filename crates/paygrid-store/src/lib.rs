@@ -93,6 +93,8 @@ pub enum StoreError {
         known: i64,
     },
     Io(std::io::Error),
+    /// The location names a kind of store this build cannot open.
+    Unsupported(String),
 }
 
 impl fmt::Display for StoreError {
@@ -104,6 +106,7 @@ impl fmt::Display for StoreError {
                 write!(f, "the database has schema version {found}, this paygrid knows up to {known}: upgrade paygrid")
             }
             StoreError::Io(e) => write!(f, "{e}"),
+            StoreError::Unsupported(why) => write!(f, "{why}"),
         }
     }
 }
@@ -160,4 +163,27 @@ pub trait Store {
 
     /// When the newest import landed (ISO timestamp).
     fn last_import(&self) -> Result<Option<String>, StoreError>;
+}
+
+/// Everything the binary and the server need from a store: records and
+/// submissions. Every backend implements it.
+pub trait Backend: Store + SubmissionStore + Send {}
+
+impl<T: Store + SubmissionStore + Send> Backend for T {}
+
+/// Opens (creating if needed) the store at `location`: a file path, for the
+/// embedded SQLite store. A `postgres://` or `postgresql://` URL names a
+/// PostgreSQL server, which this build cannot open: it is refused rather
+/// than taken for a file name.
+pub fn open(location: &str) -> Result<Box<dyn Backend>, StoreError> {
+    let lower = location.to_ascii_lowercase();
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        return Err(StoreError::Unsupported(format!(
+            "{location}: PostgreSQL stores are not supported by this build of paygrid; use a file path for the embedded SQLite store"
+        )));
+    }
+    if let Some((scheme, _)) = location.split_once("://") {
+        return Err(StoreError::Unsupported(format!("{location}: unknown kind of store {scheme:?}; use a file path")));
+    }
+    Ok(Box::new(SqliteStore::open(std::path::Path::new(location))?))
 }

@@ -16,7 +16,7 @@ use paygrid_engine::compare::{COMPARE_MAX_CELLS, COMPARE_MIN_CELLS};
 use paygrid_engine::{CellQuery, CellSpec, Engine, Offer};
 use paygrid_ingest::submission::parse_submission;
 use paygrid_ingest::ImportOptions;
-use paygrid_store::{Moderation, SubmissionInfo, SubmissionStatus, SubmissionStore};
+use paygrid_store::{Moderation, SubmissionInfo, SubmissionStatus};
 use serde_json::{json, Value};
 use std::time::Instant;
 

@@ -36,7 +36,7 @@ pub mod pages;
 pub mod params;
 mod state;
 
-pub use state::{load_engine, load_snapshot, AppState, Config, Data};
+pub use state::{AppState, Config, Data};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

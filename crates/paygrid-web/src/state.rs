@@ -2,49 +2,11 @@
 //! moderation), the store for the few writes, and settings.
 
 use crate::middleware::RateLimiter;
-use paygrid_engine::{Area, AreaInfo, BacktestReport, CellQuery, Engine, OewsRef, Snapshot, SnapshotBuilder};
-use paygrid_store::{SourceInfo, SqliteStore, Store, StoreError};
+use paygrid_engine::{Area, AreaInfo, BacktestReport, CellQuery, Engine};
+use paygrid_load::load_engine;
+use paygrid_store::{Backend, SourceInfo, Store, StoreError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-
-/// Builds the analytic snapshot from every stored record plus the OEWS
-/// estimates of the catalogue's occupations. Shared by the CLI's figure
-/// commands and the server, so both compute from the same snapshot.
-pub fn load_engine(store: &dyn Store, floor: usize) -> Result<Engine, StoreError> {
-    Ok(Engine::new(load_snapshot(store)?, floor))
-}
-
-/// The raw snapshot [`load_engine`] publishes: every stored record and the
-/// OEWS estimates, before the privacy rule.
-pub fn load_snapshot(store: &dyn Store) -> Result<Snapshot, StoreError> {
-    let mut b = SnapshotBuilder::new();
-    store.scan_records(&mut |ds, r| b.push(ds, &r))?;
-    let mut socs: Vec<&str> = paygrid_domain::role::catalogue().iter().map(|r| r.soc).collect();
-    socs.sort_unstable();
-    socs.dedup();
-    store.scan_oews(&socs, &mut |o| {
-        b.push_oews(
-            &o.area_type,
-            OewsRef {
-                year: o.year,
-                area_code: o.area_code,
-                area_name: o.area_name,
-                occ_code: o.occ_code,
-                occ_title: o.occ_title,
-                employment: o.tot_emp,
-                mean: o.a_mean,
-                p10: o.a_p10,
-                p25: o.a_p25,
-                p50: o.a_median,
-                p75: o.a_p75,
-                p90: o.a_p90,
-                footnotes: o.footnotes,
-            },
-        )
-    })?;
-    b.updated(store.last_import()?);
-    Ok(b.build())
-}
 
 /// Server settings.
 #[derive(Clone)]
@@ -139,7 +101,7 @@ pub struct Data {
 const POPULAR_REPORTS: usize = 9;
 
 impl Data {
-    pub fn load(store: &SqliteStore, floor: usize) -> Result<Data, StoreError> {
+    pub fn load(store: &dyn Store, floor: usize) -> Result<Data, StoreError> {
         let engine = load_engine(store, floor)?;
         let sources = store.sources()?;
         Ok(Data::new(engine, sources))
@@ -282,7 +244,7 @@ pub struct AppState(Arc<Shared>);
 
 struct Shared {
     data: RwLock<Arc<Data>>,
-    store: Mutex<SqliteStore>,
+    store: Mutex<Box<dyn Backend>>,
     config: Config,
     limiter: RateLimiter,
     /// Two permits per core for [`AppState::compute`].
@@ -291,10 +253,10 @@ struct Shared {
 
 impl AppState {
     /// Loads the snapshot from `store` and keeps the store for writes.
-    pub fn new(store: SqliteStore, mut config: Config) -> Result<AppState, StoreError> {
+    pub fn new(store: Box<dyn Backend>, mut config: Config) -> Result<AppState, StoreError> {
         config.floor = config.floor.max(Engine::MIN_FLOOR);
         config.public_url = config.public_url.trim_end_matches('/').to_string();
-        let data = Arc::new(Data::load(&store, config.floor)?);
+        let data = Arc::new(Data::load(store.as_ref(), config.floor)?);
         warm_in_background(&data);
         let limiter = RateLimiter::new(config.submission_burst, config.submission_every);
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -342,12 +304,12 @@ impl AppState {
     /// Runs `f` on the store on the blocking pool (SQLite calls block).
     pub async fn with_store<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut SqliteStore) -> Result<T, StoreError> + Send + 'static,
+        f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut store)
+            f(store.as_mut())
         })
         .await
         .unwrap_or_else(|e| Err(StoreError::Io(std::io::Error::other(e.to_string()))))
@@ -355,7 +317,7 @@ impl AppState {
 
     /// Rebuilds the snapshot from `store` and swaps it in; requests already
     /// running keep the one they started with.
-    pub fn reload_from(&self, store: &SqliteStore) -> Result<(), StoreError> {
+    pub fn reload_from(&self, store: &dyn Store) -> Result<(), StoreError> {
         let data = Arc::new(Data::load(store, self.0.config.floor)?);
         warm_in_background(&data);
         *self.0.data.write().unwrap_or_else(|p| p.into_inner()) = data;

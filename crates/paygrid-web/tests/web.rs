@@ -9,8 +9,9 @@ use paygrid_domain::record::Date;
 use paygrid_domain::{Level, SourceKind};
 use paygrid_engine::{Area, CellQuery};
 use paygrid_ingest::{ImportOptions, Parsed};
+use paygrid_load::load_engine;
 use paygrid_store::{ImportMeta, SqliteStore, Store};
-use paygrid_web::{app, load_engine, AppState, Config};
+use paygrid_web::{app, AppState, Config};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -121,7 +122,7 @@ fn test_app_from(csv: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config =
         Config { admin_token: Some(TOKEN.into()), public_url: BASE_URL.into(), now, submission_burst: 100, ..Default::default() };
     tweak(&mut config);
-    let state = AppState::new(store, config).unwrap();
+    let state = AppState::new(Box::new(store), config).unwrap();
     TestApp { router: app(state.clone()), state, db }
 }
 

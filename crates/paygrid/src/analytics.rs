@@ -8,12 +8,12 @@ use paygrid_engine::benchmark::Measure;
 use paygrid_engine::dates::{period_text, stale_notices};
 use paygrid_engine::labels::{reaches_95, zero_width_note, INTERVAL_NAMES};
 use paygrid_engine::{Benchmark, CellError, CellQuery, CellSpec, Engine};
-use paygrid_store::SqliteStore;
+use paygrid_store::Store;
 use std::fmt::Write;
 
 /// Builds the analytic snapshot from the store, exactly as the server does.
-pub fn load_engine(store: &SqliteStore, floor: usize) -> Result<Engine, CliError> {
-    Ok(paygrid_web::load_engine(store, floor)?)
+pub fn load_engine(store: &dyn Store, floor: usize) -> Result<Engine, CliError> {
+    Ok(paygrid_load::load_engine(store, floor)?)
 }
 
 /// The arguments that name a cell, shared by every figure-producing command.

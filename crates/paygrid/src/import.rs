@@ -6,7 +6,7 @@ use crate::progress::{CountingReader, Spinner};
 use crate::{today, CliError};
 use paygrid_domain::SourceKind;
 use paygrid_ingest::{open, ImportOptions, Parsed};
-use paygrid_store::{ImportMeta, ImportSummary, SqliteStore, Store};
+use paygrid_store::{ImportMeta, ImportSummary, Store};
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -61,7 +61,7 @@ fn abort_after() -> Option<u64> {
     std::env::var("PAYGRID_TEST_ABORT_AFTER_ROWS").ok()?.parse().ok()
 }
 
-pub fn run(store: &mut SqliteStore, req: Request<'_>) -> Result<ImportSummary, CliError> {
+pub fn run(store: &mut dyn Store, req: Request<'_>) -> Result<ImportSummary, CliError> {
     let bytes_read = Arc::new(AtomicU64::new(0));
     let hash = Arc::new(Mutex::new(FileHash::default()));
     let reader = HashingReader { inner: CountingReader::new(req.reader, bytes_read.clone()), hash: hash.clone() };
@@ -103,7 +103,7 @@ pub fn run(store: &mut SqliteStore, req: Request<'_>) -> Result<ImportSummary, C
 }
 
 /// Loads the embedded defaults into an empty store.
-pub fn load_defaults(store: &mut SqliteStore, quiet: bool) -> Result<(), CliError> {
+pub fn load_defaults(store: &mut dyn Store, quiet: bool) -> Result<(), CliError> {
     if !quiet {
         eprintln!("First run: loading the embedded default data (OEWS May 2025, aijobs.net, devops-jobs.net)…");
     }

@@ -18,7 +18,7 @@ use output::{Format, Listing};
 use paygrid_domain::record::Date;
 use paygrid_domain::SourceKind;
 use paygrid_ingest::ImportOptions;
-use paygrid_store::{SqliteStore, Store};
+use paygrid_store::Backend;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -255,17 +255,21 @@ struct Ctx {
 
 impl Ctx {
     /// Opens the store, loading the embedded defaults on first use.
-    fn store(&self) -> Result<SqliteStore, CliError> {
-        let mut store = SqliteStore::open(&self.db).map_err(|e| CliError::Store(format!("{}: {e}", self.db.display())))?;
+    fn store(&self) -> Result<Box<dyn Backend>, CliError> {
+        let location = self.db.to_string_lossy();
+        let mut store = paygrid_store::open(&location).map_err(|e| match e {
+            paygrid_store::StoreError::Unsupported(why) => CliError::Store(why),
+            e => CliError::Store(format!("{location}: {e}")),
+        })?;
         if !self.no_default_data && store.is_empty()? {
-            import::load_defaults(&mut store, self.quiet)?;
+            import::load_defaults(store.as_mut(), self.quiet)?;
         }
         Ok(store)
     }
 
     /// The analytic engine over the store's records (for figure-producing commands).
     fn engine(&self) -> Result<paygrid_engine::Engine, CliError> {
-        analytics::load_engine(&self.store()?, self.floor)
+        analytics::load_engine(self.store()?.as_ref(), self.floor)
     }
 }
 
@@ -315,7 +319,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             opts.min_pay = min_pay;
             opts.max_pay = max_pay;
             let s = import::run(
-                &mut store,
+                store.as_mut(),
                 import::Request {
                     kind,
                     file_label: label.clone(),
@@ -502,10 +506,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Bench { args } => bench_cmd::run(&args, ctx.quiet, ctx.floor),
         Command::Serve(args) => serve_cmd::run(ctx.store()?, ctx.floor, &args),
-        Command::Moderate(args) => moderate_cmd::run(&mut ctx.store()?, &args),
-        Command::Report(args) => report_cmd::report(&ctx.store()?, ctx.floor, ctx.quiet, &args),
-        Command::ExportSite(args) => report_cmd::export_site(&ctx.store()?, ctx.floor, ctx.quiet, &args),
-        Command::Privacy { format } => privacy_cmd::run(&ctx.store()?, ctx.floor, format),
+        Command::Moderate(args) => moderate_cmd::run(ctx.store()?.as_mut(), &args),
+        Command::Report(args) => report_cmd::report(ctx.store()?.as_ref(), ctx.floor, ctx.quiet, &args),
+        Command::ExportSite(args) => report_cmd::export_site(ctx.store()?.as_ref(), ctx.floor, ctx.quiet, &args),
+        Command::Privacy { format } => privacy_cmd::run(ctx.store()?.as_ref(), ctx.floor, format),
         Command::Roles { format } => {
             let rows = paygrid_domain::role::catalogue()
                 .iter()

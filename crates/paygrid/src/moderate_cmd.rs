@@ -5,7 +5,7 @@
 
 use crate::output::{Format, Listing};
 use crate::{print, CliError};
-use paygrid_store::{Moderation, SqliteStore, SubmissionStatus, SubmissionStore};
+use paygrid_store::{Backend, Moderation, SubmissionStatus};
 use serde_json::json;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -26,7 +26,7 @@ pub struct ModerateArgs {
     pub format: Format,
 }
 
-pub fn run(store: &mut SqliteStore, args: &ModerateArgs) -> Result<(), CliError> {
+pub fn run(store: &mut dyn Backend, args: &ModerateArgs) -> Result<(), CliError> {
     let mut failed = Vec::new();
     for (ids, approve) in [(&args.approve, true), (&args.reject, false)] {
         for &id in ids {

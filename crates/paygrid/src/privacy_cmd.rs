@@ -4,11 +4,11 @@
 use crate::output::{Format, Listing};
 use crate::CliError;
 use paygrid_engine::{Engine, PrivacyCost, PrivacyReport};
-use paygrid_store::SqliteStore;
+use paygrid_store::Store;
 use serde_json::json;
 
-pub fn run(store: &SqliteStore, floor: usize, format: Format) -> Result<(), CliError> {
-    let snapshot = paygrid_web::load_snapshot(store)?;
+pub fn run(store: &dyn Store, floor: usize, format: Format) -> Result<(), CliError> {
+    let snapshot = paygrid_load::load_snapshot(store)?;
     let (engine, cost) = Engine::with_privacy_cost(snapshot, floor);
     let report = engine.privacy();
     let out = match format {

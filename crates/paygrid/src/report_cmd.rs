@@ -6,7 +6,7 @@
 use crate::analytics::{self, CellFilters};
 use crate::{print, CliError};
 use paygrid_report::{build_report, html_document, render_html, render_markdown, ReportContext, SourceNote};
-use paygrid_store::{SqliteStore, Store};
+use paygrid_store::Store;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -49,7 +49,7 @@ pub struct ExportSiteArgs {
 }
 
 /// Licences come from the store's import log; one note per dataset.
-fn context(store: &SqliteStore, base_url: &str) -> Result<ReportContext, CliError> {
+fn context(store: &dyn Store, base_url: &str) -> Result<ReportContext, CliError> {
     let mut ctx = ReportContext::new(crate::now_iso(), base_url);
     for s in store.sources()? {
         if !ctx.sources.iter().any(|n: &SourceNote| n.dataset == s.dataset) {
@@ -66,7 +66,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
     std::fs::write(path, text).map_err(|e| CliError::Io(format!("{}: {e}", path.display())))
 }
 
-pub fn report(store: &SqliteStore, floor: usize, quiet: bool, args: &ReportArgs) -> Result<(), CliError> {
+pub fn report(store: &dyn Store, floor: usize, quiet: bool, args: &ReportArgs) -> Result<(), CliError> {
     let engine = analytics::load_engine(store, floor)?;
     let q = args.filters.query(&args.role, &engine)?;
     let ctx = context(store, &args.base_url)?;
@@ -108,7 +108,7 @@ pub fn report(store: &SqliteStore, floor: usize, quiet: bool, args: &ReportArgs)
     Ok(())
 }
 
-pub fn export_site(store: &SqliteStore, floor: usize, quiet: bool, args: &ExportSiteArgs) -> Result<(), CliError> {
+pub fn export_site(store: &dyn Store, floor: usize, quiet: bool, args: &ExportSiteArgs) -> Result<(), CliError> {
     let engine = analytics::load_engine(store, floor)?;
     let ctx = context(store, &args.base_url)?;
     let files = paygrid_report::export_site(&engine, &ctx, args.min_n);

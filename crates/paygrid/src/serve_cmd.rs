@@ -1,7 +1,7 @@
 //! `paygrid serve`: the web pages and the JSON API over the store's data.
 
 use crate::CliError;
-use paygrid_store::SqliteStore;
+use paygrid_store::Backend;
 use std::net::SocketAddr;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -20,7 +20,7 @@ pub struct ServeArgs {
 /// Binds first, so the printed address is the real one (port 0), then loads
 /// the snapshot and serves until Ctrl-C. The admin token comes from
 /// `PAYGRID_ADMIN_TOKEN` only: a flag would show it in the process list.
-pub fn run(store: SqliteStore, floor: usize, args: &ServeArgs) -> Result<(), CliError> {
+pub fn run(store: Box<dyn Backend>, floor: usize, args: &ServeArgs) -> Result<(), CliError> {
     let listener =
         std::net::TcpListener::bind(args.addr).map_err(|e| CliError::Io(format!("cannot listen on {}: {e}", args.addr)))?;
     let addr = listener.local_addr().map_err(|e| CliError::Io(e.to_string()))?;

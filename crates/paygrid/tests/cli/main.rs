@@ -748,3 +748,20 @@ fn server_keeps_serving_while_an_import_runs() {
     let (code, body) = http(server.addr, "GET", path, None).unwrap();
     assert_eq!(code, 200, "after the import: {body}");
 }
+
+/// A PostgreSQL URL is not taken for a file name: the command fails with a
+/// database error (exit 3) saying so, and no file appears.
+#[test]
+fn a_postgres_url_is_refused_not_created_as_a_file() {
+    let e = Env::new("pg-url");
+    let o = Command::new(env!("CARGO_BIN_EXE_paygrid"))
+        .current_dir(&e.dir)
+        .args(["--db", "postgres://paygrid@127.0.0.1:5432/paygrid", "--quiet", "sources"])
+        .env_remove("PAYGRID_DB")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("PostgreSQL stores are not supported by this build"));
+    assert!(std::fs::read_dir(&e.dir).unwrap().next().is_none(), "nothing is created");
+}
