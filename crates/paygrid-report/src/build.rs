@@ -88,30 +88,27 @@ pub fn build_report(engine: &Engine, q: &CellQuery, ctx: &ReportContext) -> Repo
     let modelled = if b.n.is_none() && matches!(q.area, Area::Metro(_)) { engine.modelled_cell(q) } else { None };
     let rollup = if thin { engine.rollup(q) } else { None };
     // The other roles' benchmarks (related roles, AI roles) and the demand
-    // shares (a scan of every row) are about a third of the work and
-    // independent of this cell's other figures, so they run on a second
-    // thread meanwhile.
+    // shares are computed here, on the caller's thread: the server already
+    // runs reports on its bounded pool, and extra threads per report would
+    // only oversubscribe its cores.
     let mut peer_ids: Vec<&'static str> = related_candidates(&q.role).iter().map(|c| c.0).chain(ai_candidates(&q.role)).collect();
     peer_ids.sort_unstable();
     peer_ids.dedup();
-    let published = b.n.is_some();
-    let (inputs, peer_benchmarks) = std::thread::scope(|scope| {
-        let side = scope.spawn(|| {
-            let peers: HashMap<_, _> = peer_ids.iter().map(|&id| (id, engine.benchmark(&q.with_role(id)))).collect();
-            let shares = if published { engine.yearly_share(q) } else { Vec::new() };
-            (peers, shares)
-        });
-        let mix = engine.seniority_mix(q);
-        let ladder = engine.level_ladder(q);
-        let roadmap = engine.experience_roadmap(q);
-        let tc = engine.tc_breakdown(q);
-        let metros = engine.metro_multipliers(q);
-        let skills = engine.skill_premiums(q);
-        let segments = SegmentDimension::ALL.iter().map(|&d| engine.segments(q, d)).collect();
-        let (peers, shares) = side.join().expect("peer benchmarks");
-        let inputs = Inputs { q, b, mix, ladder, roadmap, tc, metros, modelled, skills, segments, shares, names };
-        (inputs, peers)
-    });
+    let peer_benchmarks: HashMap<_, _> = peer_ids.iter().map(|&id| (id, engine.benchmark(&q.with_role(id)))).collect();
+    let inputs = Inputs {
+        shares: if b.n.is_some() { engine.yearly_share(q) } else { Vec::new() },
+        mix: engine.seniority_mix(q),
+        ladder: engine.level_ladder(q),
+        roadmap: engine.experience_roadmap(q),
+        tc: engine.tc_breakdown(q),
+        metros: engine.metro_multipliers(q),
+        skills: engine.skill_premiums(q),
+        segments: SegmentDimension::ALL.iter().map(|&d| engine.segments(q, d)).collect(),
+        q,
+        b,
+        modelled,
+        names,
+    };
     let peers = Peers::new(peer_benchmarks, &inputs);
     let canonical_path = report_path(&q.role, &q.area, q.level);
     let overview = overview(&inputs);
