@@ -9,6 +9,7 @@ mod level_words;
 pub mod money;
 pub mod record;
 pub mod role;
+pub mod slug;
 pub mod title;
 
 pub use level::Level;

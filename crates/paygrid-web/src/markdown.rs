@@ -56,17 +56,9 @@ fn is_site_link(dest: &str) -> bool {
     dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("https://") || dest.starts_with("http://")
 }
 
-/// `id` of a heading: lowercase words joined by `-`.
+/// `id` of a heading: its slug.
 pub fn anchor(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    paygrid_domain::slug::slugify(text)
 }
 
 #[cfg(test)]

@@ -11,12 +11,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 fn pct(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |v| json!(format!("{:.1}%", v * 100.0)))
+    x.map_or(Value::Null, |v| json!(paygrid_report::fmt::pct(v)))
 }
 
-fn signed_pct(x: f64) -> String {
-    format!("{:+.1}%", x * 100.0)
-}
+use paygrid_report::fmt::signed_pct;
 
 fn usd(x: Option<f64>) -> Value {
     x.map_or(Value::Null, |v| json!(money(v)))
