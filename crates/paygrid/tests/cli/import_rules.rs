@@ -5,7 +5,7 @@
 //! independent of paygrid's code.
 
 use super::fixtures;
-use super::{shared, Env};
+use super::Env;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 
@@ -56,7 +56,7 @@ fn default_data_collapses_posted_ranges_into_one_record_per_posting() {
 #[test]
 fn reimporting_devops_jobs_adds_nothing_and_counts_each_row_once() {
     let e = Env::new("ranges-reimport");
-    let f = shared("records/devops_jobs_net_salaries_2020-2021.csv");
+    let f = super::repo_data("records/devops_jobs_net_salaries_2020-2021.csv");
     let line = e.ok(&["import", "aijobs", f.to_str().unwrap()]);
     assert!(line.contains("728 rows read: 712 accepted, 2 rejected, 11 duplicates skipped, 3 range pairs collapsed"), "{line}");
     let n: i64 = e.sql("SELECT COUNT(*) FROM records");
@@ -129,12 +129,10 @@ fn a_store_from_before_posted_ranges_opens_and_reimport_adds_nothing() {
         c.execute_batch(include_str!("../fixtures/store_v2_aijobs_head.sql")).unwrap();
         c.pragma_update(None, "user_version", 2).unwrap();
     }
-    let head: String = std::fs::read_to_string(shared("records/aijobs_net_salaries_2025-01-19.csv"))
-        .unwrap()
-        .lines()
-        .take(41)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let mut text = String::new();
+    let gz = std::fs::File::open(super::repo_data("records/aijobs_net_salaries_2025-01-19.csv.gz")).unwrap();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut text).unwrap();
+    let head: String = text.lines().take(41).map(|l| format!("{l}\n")).collect();
     let f = e.file("aijobs_head.csv", head.as_bytes());
     let before: i64 = e.sql("SELECT COUNT(*) FROM records");
     let sources: Value = serde_json::from_str(&e.ok(&["sources", "--format", "json"])).unwrap();
