@@ -1,8 +1,9 @@
 //! Figure-producing commands: load the snapshot from the store, build cell
 //! queries from arguments, render engine results.
 
+use crate::figures;
 use crate::output::Format;
-use crate::CliError;
+use crate::{print, CliError, Ctx};
 use paygrid_domain::Level;
 use paygrid_engine::benchmark::Measure;
 use paygrid_engine::dates::{period_text, stale_notices};
@@ -361,6 +362,88 @@ fn measure_row(name: &str, m: &Measure) -> [String; 8] {
             opt_money(m.p90),
         ],
     }
+}
+
+// The figure commands: each opens the engine, resolves its cell and prints
+// what the engine returns.
+
+pub(crate) fn benchmark(ctx: &Ctx, cell: CellArgs, format: Format) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    let q = cell.query(&engine)?;
+    print(&render_cell(&engine, &q, format));
+    Ok(())
+}
+
+pub(crate) fn breakdown(ctx: &Ctx, cell: CellArgs, format: Format) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    let q = cell.query(&engine)?;
+    let b = figures::Breakdown {
+        seniority_mix: engine.seniority_mix(&q),
+        level_ladder: engine.level_ladder(&q),
+        experience_roadmap: engine.experience_roadmap(&q),
+        tc_breakdown: engine.tc_breakdown(&q),
+    };
+    print(&figures::render_breakdown(&b, format));
+    Ok(())
+}
+
+pub(crate) fn metros(ctx: &Ctx, cell: CellArgs, format: Format) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    let q = cell.query(&engine)?;
+    print(&figures::render_metros(&engine.metro_multipliers(&q), format));
+    Ok(())
+}
+
+pub(crate) fn skills(ctx: &Ctx, cell: CellArgs, format: Format) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    let q = cell.query(&engine)?;
+    print(&figures::render_skills(&engine.skill_premiums(&q), format));
+    Ok(())
+}
+
+pub(crate) fn offer(ctx: &Ctx, cell: CellArgs, offer: paygrid_engine::offer::Offer, format: Format) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    let q = cell.query(&engine)?;
+    // The import's sanity range for the cell's country: an offer no
+    // import would accept is refused.
+    let range = paygrid_ingest::pay_bounds(q.area.country());
+    offer.check(range.min, range.max).map_err(|e| CliError::Input(format!("--{}: {}", e.field.replace('_', "-"), e.message)))?;
+    print(&figures::render_offer(&engine.evaluate_offer(&q, &offer), format));
+    Ok(())
+}
+
+pub(crate) fn compare(
+    ctx: &Ctx,
+    cells: Vec<String>,
+    since: Option<i32>,
+    until: Option<i32>,
+    sources: Vec<String>,
+    format: Format,
+) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    let queries = cells
+        .iter()
+        .map(|spec| {
+            let parts: Vec<&str> = spec.splitn(3, '|').collect();
+            let [role, level, location] = parts[..] else {
+                return Err(CliError::Input(format!("--cell {spec:?}: expected ROLE|LEVEL|LOCATION")));
+            };
+            let level = match level.trim() {
+                "" => None,
+                l => Some(parse_level(l).map_err(|e| CliError::Input(format!("--cell {spec:?}: {e}")))?),
+            };
+            CellFilters { level, location: location.to_string(), since, until, sources: sources.clone() }.query(role, &engine)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let c = engine.compare(&queries).map_err(|e| CliError::Input(e.to_string()))?;
+    print(&figures::render_comparison(&c, format));
+    Ok(())
+}
+
+pub(crate) fn backtest(ctx: &Ctx, opts: paygrid_engine::backtest::BacktestOptions, format: Format) -> Result<(), CliError> {
+    let engine = ctx.engine()?;
+    print(&figures::render_backtest(&engine.backtest(&opts), format));
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,12 +2,15 @@
 //! in, one store transaction, a summary out.
 
 use crate::defaults::{default_licence, DEFAULTS};
+use crate::output::{Format, Listing};
 use crate::progress::{CountingReader, Spinner};
-use crate::{today, CliError};
+use crate::{print, today, CliError, Ctx};
 use paygrid_domain::SourceKind;
 use paygrid_ingest::{open, ImportOptions, Parsed};
 use paygrid_store::{ImportMeta, ImportSummary, Store};
+use serde_json::json;
 use std::io::Read;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -140,6 +143,100 @@ pub fn summary_line(file: &str, s: &ImportSummary) -> String {
         "{file}: {} rows read: {} accepted, {} rejected, {} duplicates skipped{pairs}, {} unresolved locations, {} unknown titles",
         s.rows_read, s.accepted, s.rejected, s.duplicates, s.unresolved_locations, s.unknown_titles
     )
+}
+
+/// `paygrid import`: reads the file (or standard input), imports it in one
+/// transaction and prints the summary.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn command(
+    ctx: &Ctx,
+    kind: SourceKind,
+    file: PathBuf,
+    dataset: Option<String>,
+    licence: Option<String>,
+    keep_duplicates: bool,
+    min_pay: Option<f64>,
+    max_pay: f64,
+    format: Format,
+) -> Result<(), CliError> {
+    let lowest = min_pay.unwrap_or(paygrid_ingest::sanity::GLOBAL_FLOOR);
+    if !(lowest > 0.0 && lowest < max_pay) {
+        return Err(CliError::Input(format!("--min-pay {lowest} must be positive and below --max-pay {max_pay}")));
+    }
+    let label = file.display().to_string();
+    let (reader, total): (Box<dyn std::io::Read + Send>, Option<u64>) = if label == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let f = std::fs::File::open(&file).map_err(|e| CliError::Io(format!("{label}: {e}")))?;
+        let meta = f.metadata().map_err(|e| CliError::Io(format!("{label}: {e}")))?;
+        if meta.is_dir() {
+            return Err(CliError::Io(format!("{label}: is a directory")));
+        }
+        (Box::new(f), Some(meta.len()))
+    };
+    let base_name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "stdin".into());
+    let dataset = dataset.unwrap_or_else(|| base_name.trim_end_matches(".gz").to_string());
+    let mut store = ctx.store()?;
+    let mut opts = ImportOptions::new(today());
+    opts.keep_duplicates = keep_duplicates;
+    opts.min_pay = min_pay;
+    opts.max_pay = max_pay;
+    let s = run(
+        store.as_mut(),
+        Request {
+            kind,
+            file_label: label.clone(),
+            dataset,
+            licence,
+            reader,
+            total_bytes: total,
+            opts,
+            quiet: ctx.quiet,
+            label: &base_name,
+        },
+    )?;
+    match format {
+        Format::Table | Format::Md => print(&format!("{}\n", summary_line(&label, &s))),
+        Format::Json | Format::Csv => {
+            let l = Listing {
+                columns: vec![
+                    "import_id",
+                    "file",
+                    "rows_read",
+                    "accepted",
+                    "rejected",
+                    "duplicates",
+                    "range_pairs",
+                    "unresolved_locations",
+                    "unknown_titles",
+                    "same_as_import",
+                ],
+                rows: vec![vec![
+                    json!(s.import_id),
+                    json!(label),
+                    json!(s.rows_read),
+                    json!(s.accepted),
+                    json!(s.rejected),
+                    json!(s.duplicates),
+                    json!(s.range_pairs),
+                    json!(s.unresolved_locations),
+                    json!(s.unknown_titles),
+                    json!(s.same_as_import),
+                ]],
+            };
+            let text = l.render(format);
+            if format == Format::Json {
+                let v: serde_json::Value = serde_json::from_str(&text).expect("own JSON");
+                print(&format!("{}\n", serde_json::to_string_pretty(&v[0]).expect("JSON")));
+            } else {
+                print(&text);
+            }
+        }
+    }
+    if s.rejected > 0 && s.import_id > 0 && !ctx.quiet {
+        eprintln!("see the rejected rows with: paygrid rejects --import {}", s.import_id);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

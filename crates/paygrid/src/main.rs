@@ -6,6 +6,7 @@ mod bench_cmd;
 mod defaults;
 mod figures;
 mod import;
+mod listings;
 mod moderate_cmd;
 mod output;
 mod privacy_cmd;
@@ -14,12 +15,10 @@ mod report_cmd;
 mod serve_cmd;
 
 use clap::{Parser, Subcommand};
-use output::{Format, Listing};
+use output::Format;
 use paygrid_domain::record::Date;
 use paygrid_domain::SourceKind;
-use paygrid_ingest::ImportOptions;
 use paygrid_store::Backend;
-use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -246,16 +245,16 @@ fn default_db() -> PathBuf {
     base.join("paygrid").join("paygrid.db")
 }
 
-struct Ctx {
-    floor: usize,
+pub(crate) struct Ctx {
+    pub(crate) floor: usize,
     db: PathBuf,
     no_default_data: bool,
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl Ctx {
     /// Opens the store, loading the embedded defaults on first use.
-    fn store(&self) -> Result<Box<dyn Backend>, CliError> {
+    pub(crate) fn store(&self) -> Result<Box<dyn Backend>, CliError> {
         let location = self.db.to_string_lossy();
         let mut store = paygrid_store::open(&location).map_err(|e| match e {
             paygrid_store::StoreError::Unsupported(why) => CliError::Store(why),
@@ -268,7 +267,7 @@ impl Ctx {
     }
 
     /// The analytic engine over the store's records (for figure-producing commands).
-    fn engine(&self) -> Result<paygrid_engine::Engine, CliError> {
+    pub(crate) fn engine(&self) -> Result<paygrid_engine::Engine, CliError> {
         analytics::load_engine(self.store()?.as_ref(), self.floor)
     }
 }
@@ -296,213 +295,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     match cli.command {
         Command::Import { kind, file, dataset, licence, keep_duplicates, min_pay, max_pay, format } => {
-            let lowest = min_pay.unwrap_or(paygrid_ingest::sanity::GLOBAL_FLOOR);
-            if !(lowest > 0.0 && lowest < max_pay) {
-                return Err(CliError::Input(format!("--min-pay {lowest} must be positive and below --max-pay {max_pay}")));
-            }
-            let label = file.display().to_string();
-            let (reader, total): (Box<dyn std::io::Read + Send>, Option<u64>) = if label == "-" {
-                (Box::new(std::io::stdin()), None)
-            } else {
-                let f = std::fs::File::open(&file).map_err(|e| CliError::Io(format!("{label}: {e}")))?;
-                let meta = f.metadata().map_err(|e| CliError::Io(format!("{label}: {e}")))?;
-                if meta.is_dir() {
-                    return Err(CliError::Io(format!("{label}: is a directory")));
-                }
-                (Box::new(f), Some(meta.len()))
-            };
-            let base_name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "stdin".into());
-            let dataset = dataset.unwrap_or_else(|| base_name.trim_end_matches(".gz").to_string());
-            let mut store = ctx.store()?;
-            let mut opts = ImportOptions::new(today());
-            opts.keep_duplicates = keep_duplicates;
-            opts.min_pay = min_pay;
-            opts.max_pay = max_pay;
-            let s = import::run(
-                store.as_mut(),
-                import::Request {
-                    kind,
-                    file_label: label.clone(),
-                    dataset,
-                    licence,
-                    reader,
-                    total_bytes: total,
-                    opts,
-                    quiet: ctx.quiet,
-                    label: &base_name,
-                },
-            )?;
-            match format {
-                Format::Table | Format::Md => print(&format!("{}\n", import::summary_line(&label, &s))),
-                Format::Json | Format::Csv => {
-                    let l = Listing {
-                        columns: vec![
-                            "import_id",
-                            "file",
-                            "rows_read",
-                            "accepted",
-                            "rejected",
-                            "duplicates",
-                            "range_pairs",
-                            "unresolved_locations",
-                            "unknown_titles",
-                            "same_as_import",
-                        ],
-                        rows: vec![vec![
-                            json!(s.import_id),
-                            json!(label),
-                            json!(s.rows_read),
-                            json!(s.accepted),
-                            json!(s.rejected),
-                            json!(s.duplicates),
-                            json!(s.range_pairs),
-                            json!(s.unresolved_locations),
-                            json!(s.unknown_titles),
-                            json!(s.same_as_import),
-                        ]],
-                    };
-                    let text = l.render(format);
-                    if format == Format::Json {
-                        let v: serde_json::Value = serde_json::from_str(&text).expect("own JSON");
-                        print(&format!("{}\n", serde_json::to_string_pretty(&v[0]).expect("JSON")));
-                    } else {
-                        print(&text);
-                    }
-                }
-            }
-            if s.rejected > 0 && s.import_id > 0 && !ctx.quiet {
-                eprintln!("see the rejected rows with: paygrid rejects --import {}", s.import_id);
-            }
-            Ok(())
+            import::command(&ctx, kind, file, dataset, licence, keep_duplicates, min_pay, max_pay, format)
         }
-        Command::Sources { format } => {
-            let store = ctx.store()?;
-            let rows = store
-                .sources()?
-                .into_iter()
-                .map(|s| {
-                    vec![
-                        json!(s.id),
-                        json!(s.kind),
-                        json!(s.dataset),
-                        json!(s.file),
-                        json!(s.licence),
-                        json!(s.imported_at),
-                        json!(s.rows_read),
-                        json!(s.accepted),
-                        json!(s.rejected),
-                        json!(s.duplicates),
-                        json!(s.range_pairs),
-                        json!(s.unresolved_locations),
-                        json!(s.unknown_titles),
-                        json!(s.date_min),
-                        json!(s.date_max),
-                    ]
-                })
-                .collect();
-            let l = Listing {
-                columns: vec![
-                    "id",
-                    "kind",
-                    "dataset",
-                    "file",
-                    "licence",
-                    "imported_at",
-                    "rows_read",
-                    "accepted",
-                    "rejected",
-                    "duplicates",
-                    "range_pairs",
-                    "unresolved_locations",
-                    "unknown_titles",
-                    "date_from",
-                    "date_to",
-                ],
-                rows,
-            };
-            print(&l.render(format));
-            Ok(())
-        }
-        Command::Rejects { import, limit, format } => {
-            let store = ctx.store()?;
-            let rows = store
-                .rejects(import, limit)?
-                .into_iter()
-                .map(|r| vec![json!(r.import_id), json!(r.kind), json!(r.file), json!(r.row), json!(r.field), json!(r.reason)])
-                .collect();
-            let l = Listing { columns: vec!["import", "kind", "file", "row", "field", "reason"], rows };
-            print(&l.render(format));
-            Ok(())
-        }
-        Command::Benchmark { cell, format } => {
-            let engine = ctx.engine()?;
-            let q = cell.query(&engine)?;
-            print(&analytics::render_cell(&engine, &q, format));
-            Ok(())
-        }
-        Command::Breakdown { cell, format } => {
-            let engine = ctx.engine()?;
-            let q = cell.query(&engine)?;
-            let b = figures::Breakdown {
-                seniority_mix: engine.seniority_mix(&q),
-                level_ladder: engine.level_ladder(&q),
-                experience_roadmap: engine.experience_roadmap(&q),
-                tc_breakdown: engine.tc_breakdown(&q),
-            };
-            print(&figures::render_breakdown(&b, format));
-            Ok(())
-        }
-        Command::Metros { cell, format } => {
-            let engine = ctx.engine()?;
-            let q = cell.query(&engine)?;
-            print(&figures::render_metros(&engine.metro_multipliers(&q), format));
-            Ok(())
-        }
-        Command::Skills { cell, format } => {
-            let engine = ctx.engine()?;
-            let q = cell.query(&engine)?;
-            print(&figures::render_skills(&engine.skill_premiums(&q), format));
-            Ok(())
-        }
+        Command::Sources { format } => listings::sources(&ctx, format),
+        Command::Rejects { import, limit, format } => listings::rejects(&ctx, import, limit, format),
+        Command::Benchmark { cell, format } => analytics::benchmark(&ctx, cell, format),
+        Command::Breakdown { cell, format } => analytics::breakdown(&ctx, cell, format),
+        Command::Metros { cell, format } => analytics::metros(&ctx, cell, format),
+        Command::Skills { cell, format } => analytics::skills(&ctx, cell, format),
         Command::Offer { cell, base, bonus, equity_grant, vest_years, signing, format } => {
-            let offer = paygrid_engine::offer::Offer { base, bonus, equity_grant, vest_years, signing };
-            let engine = ctx.engine()?;
-            let q = cell.query(&engine)?;
-            // The import's sanity range for the cell's country: an offer no
-            // import would accept is refused.
-            let range = paygrid_ingest::pay_bounds(q.area.country());
-            offer
-                .check(range.min, range.max)
-                .map_err(|e| CliError::Input(format!("--{}: {}", e.field.replace('_', "-"), e.message)))?;
-            print(&figures::render_offer(&engine.evaluate_offer(&q, &offer), format));
-            Ok(())
+            analytics::offer(&ctx, cell, paygrid_engine::offer::Offer { base, bonus, equity_grant, vest_years, signing }, format)
         }
         Command::Compare { cells, since, until, sources, format } => {
-            let engine = ctx.engine()?;
-            let queries = cells
-                .iter()
-                .map(|spec| {
-                    let parts: Vec<&str> = spec.splitn(3, '|').collect();
-                    let [role, level, location] = parts[..] else {
-                        return Err(CliError::Input(format!("--cell {spec:?}: expected ROLE|LEVEL|LOCATION")));
-                    };
-                    let level = match level.trim() {
-                        "" => None,
-                        l => Some(analytics::parse_level(l).map_err(|e| CliError::Input(format!("--cell {spec:?}: {e}")))?),
-                    };
-                    analytics::CellFilters { level, location: location.to_string(), since, until, sources: sources.clone() }
-                        .query(role, &engine)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let c = engine.compare(&queries).map_err(|e| CliError::Input(e.to_string()))?;
-            print(&figures::render_comparison(&c, format));
-            Ok(())
+            analytics::compare(&ctx, cells, since, until, sources, format)
         }
         Command::Backtest { since, until, sources, min_points, format } => {
-            let engine = ctx.engine()?;
             let opts = paygrid_engine::backtest::BacktestOptions { since, until, sources, min_points, ..Default::default() };
-            print(&figures::render_backtest(&engine.backtest(&opts), format));
-            Ok(())
+            analytics::backtest(&ctx, opts, format)
         }
         Command::Bench { args } => bench_cmd::run(&args, ctx.quiet, ctx.floor),
         Command::Serve(args) => serve_cmd::run(ctx.store()?, ctx.floor, &args),
@@ -510,14 +319,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Report(args) => report_cmd::report(ctx.store()?.as_ref(), ctx.floor, ctx.quiet, &args),
         Command::ExportSite(args) => report_cmd::export_site(ctx.store()?.as_ref(), ctx.floor, ctx.quiet, &args),
         Command::Privacy { format } => privacy_cmd::run(ctx.store()?.as_ref(), ctx.floor, format),
-        Command::Roles { format } => {
-            let rows = paygrid_domain::role::catalogue()
-                .iter()
-                .map(|r| vec![json!(r.id), json!(r.name), json!(r.parent), json!(r.soc)])
-                .collect();
-            print(&Listing { columns: vec!["id", "name", "family", "soc"], rows }.render(format));
-            Ok(())
-        }
+        Command::Roles { format } => listings::roles(format),
     }
 }
 
