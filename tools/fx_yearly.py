@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Yearly average USD-per-unit exchange rates from the ECB reference rates.
 
-PRODUCT.md §3 converts a record's pay at the rate of the record's year, so the
+docs/normalization.md, "Money" converts a record's pay at the rate of the record's year, so the
 product needs one number per (year, currency), not daily rates. This script
 computes that number once; crates/paygrid-domain/src/money.rs embeds the result.
 

@@ -1,4 +1,4 @@
-//! The "report" measurement: one market report page (PRODUCT.md §5) for
+//! The "report" measurement: one market report page (docs/report.md) for
 //! one role x location cell, built by `paygrid-report` from an engine over
 //! the generated records and rendered to HTML, as the web serves it.
 //!

@@ -1,4 +1,4 @@
-//! Free-text places -> country / US state / OEWS area (PRODUCT.md §2 "location").
+//! Free-text places -> country / US state / OEWS area (docs/normalization.md "location").
 //!
 //! Sources write places in a handful of shapes: "Redmond, WA" (Levels.fyi US),
 //! "London, EN, United Kingdom" (Levels.fyi elsewhere), ISO alpha-2 codes

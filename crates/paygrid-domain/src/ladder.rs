@@ -1,5 +1,5 @@
 //! Company level ladders: a company's own level code -> the canonical ladder
-//! (PRODUCT.md §2: "Company ladders (Google L4, Meta E5, Amazon SDE II,
+//! (docs/normalization.md: "Company ladders (Google L4, Meta E5, Amazon SDE II,
 //! Microsoft 62 …) map through a table").
 //!
 //! The canonical rungs are anchored on Google (L3 entry, L4 mid, L5 senior, L6

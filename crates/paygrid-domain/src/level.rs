@@ -1,4 +1,4 @@
-//! The canonical level ladder of PRODUCT.md §2.
+//! The canonical level ladder of docs/normalization.md.
 
 use std::fmt;
 
@@ -67,7 +67,7 @@ impl fmt::Display for Level {
 /// Parsing helpers added for title normalization. Kept in a separate impl
 /// block so the original items above stay untouched.
 impl Level {
-    /// The fallback when no source states a level (PRODUCT.md §2: "years of
+    /// The fallback when no source states a level (docs/normalization.md: "years of
     /// experience decide (documented bands)").
     ///
     /// Bands, in years of professional experience:
@@ -107,7 +107,7 @@ impl Level {
     }
 
     /// The four-tier experience code of ai-jobs.net style sources:
-    /// `EN`/`MI`/`SE`/`EX` -> entry/mid/senior/executive (PRODUCT.md §2).
+    /// `EN`/`MI`/`SE`/`EX` -> entry/mid/senior/executive (docs/normalization.md).
     pub fn from_tier_code(code: &str) -> Option<Level> {
         crate::level_words::tier_code(code)
     }

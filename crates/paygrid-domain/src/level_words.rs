@@ -229,7 +229,7 @@ fn max_level(a: Option<Level>, b: Level) -> Option<Level> {
 }
 
 /// Numeral n after a title word: I entry, II mid, III senior, IV staff, V+
-/// principal (PRODUCT.md §2).
+/// principal (docs/normalization.md).
 pub(crate) fn numeral_level(n: u32) -> Option<Level> {
     Some(match n {
         1 => Level::Entry,

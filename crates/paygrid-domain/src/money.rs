@@ -1,4 +1,4 @@
-//! Pay periods and currency conversion (PRODUCT.md §3). OWNED BY HELPER "geo": interface below is fixed.
+//! Pay periods and currency conversion (docs/normalization.md, "Money").
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,4 +1,4 @@
-//! The record model of PRODUCT.md §2–3: one pay observation, normalized.
+//! The record model of docs/normalization.md: one pay observation, normalized.
 
 use crate::level::Level;
 use crate::money::PayPeriod;
@@ -124,7 +124,7 @@ impl fmt::Display for Date {
     }
 }
 
-/// One normalized pay observation. All amounts are annual USD (PRODUCT.md §3).
+/// One normalized pay observation. All amounts are annual USD (docs/normalization.md, "Money").
 ///
 /// `base == None` means the source gave only a total: the record counts for
 /// total-compensation figures and not for base figures.
@@ -184,7 +184,7 @@ pub struct PayRange {
 }
 
 impl Record {
-    /// TC per PRODUCT.md §3: base + bonus + annual equity + signing / 4.
+    /// TC per docs/normalization.md, "Money": base + bonus + annual equity + signing / 4.
     pub fn compute_total(base: f64, bonus: f64, equity: f64, signing: f64) -> f64 {
         round_cents(base + bonus + equity + signing / 4.0)
     }

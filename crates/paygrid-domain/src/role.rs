@@ -1,4 +1,4 @@
-//! The role catalogue (PRODUCT.md §2). OWNED BY HELPER "titles": interface below is fixed.
+//! The role catalogue (docs/normalization.md).
 
 use std::fmt;
 

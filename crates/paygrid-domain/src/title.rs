@@ -1,4 +1,4 @@
-//! Job title -> role + level. OWNED BY HELPER "titles": interface below is fixed.
+//! Job title -> role + level.
 //!
 //! A title is read as a bag of features (domain words such as "backend" or
 //! "data", function words such as "engineer" or "analyst", management words)

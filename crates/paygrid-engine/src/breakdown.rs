@@ -1,4 +1,4 @@
-//! Breakdowns of one cell (PRODUCT.md §4): seniority mix, level ladder,
+//! Breakdowns of one cell (docs/methodology.md): seniority mix, level ladder,
 //! experience roadmap and the split of total compensation into its parts.
 //!
 //! Every figure here obeys the privacy floor k on its own group: a level,
@@ -62,7 +62,7 @@ pub struct LevelShare {
     pub withheld: bool,
 }
 
-/// The seniority mix of a cell (PRODUCT.md §4).
+/// The seniority mix of a cell (docs/methodology.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeniorityMix {
     pub role: RoleInfo,
@@ -111,7 +111,7 @@ pub struct LadderRung {
     pub step: Option<LevelStep>,
 }
 
-/// The level ladder of a cell (PRODUCT.md §4).
+/// The level ladder of a cell (docs/methodology.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LevelLadder {
     pub role: RoleInfo,
@@ -145,7 +145,7 @@ pub struct RoadmapBucket {
     pub top_level_share: Option<f64>,
 }
 
-/// Median pay by years of experience (PRODUCT.md §4).
+/// Median pay by years of experience (docs/methodology.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Roadmap {
     pub role: RoleInfo,
@@ -176,7 +176,7 @@ impl Component {
 /// base salary.
 ///
 /// Definition: over the n records with a base, mean base, mean bonus, mean
-/// annual equity and mean signing bonus / 4 (the TC formula of PRODUCT.md §3
+/// annual equity and mean signing bonus / 4 (the TC formula of docs/normalization.md, "Money"
 /// spreads a signing bonus over four years); "unattributed" = mean TC − the
 /// sum of the published parts, and every share is a part's mean over mean TC,
 /// so the shares add up to 1. Records with only a total are left out because

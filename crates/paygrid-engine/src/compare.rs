@@ -1,4 +1,4 @@
-//! Side-by-side comparison of 2–4 cells (PRODUCT.md §4 "Comparison"), and
+//! Side-by-side comparison of 2–4 cells (docs/methodology.md "Comparison"), and
 //! the compact cell summary (p25/p50/p75 of base and TC with CIs) that the
 //! comparison and the offer evaluation share.
 //!

@@ -730,7 +730,7 @@ pub struct Cube {
 }
 
 /// A cube cell's figures as they may be published: nothing under the floor,
-/// p10/p90 only from 10 values (PRODUCT.md §4).
+/// p10/p90 only from 10 values (docs/methodology.md).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PublishedFigures {
     pub n: Option<u32>,

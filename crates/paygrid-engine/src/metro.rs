@@ -1,4 +1,4 @@
-//! Metro multipliers (PRODUCT.md §4) and the model-based cells built on
+//! Metro multipliers (docs/methodology.md) and the model-based cells built on
 //! them: how much more or less a role pays in each US metro than
 //! nationally, once the metro's mix of levels and years is allowed for.
 
@@ -398,7 +398,7 @@ impl Engine {
     }
 
     /// A role x level x metro cell under the floor, estimated as the national
-    /// role x level distribution times the metro's multiplier (PRODUCT.md §4
+    /// role x level distribution times the metro's multiplier (docs/methodology.md
     /// "model-based cells").
     ///
     /// Definition: p25/p50/p75/mean of the US role x level cell (same period

@@ -1,4 +1,4 @@
-//! Offer evaluation (PRODUCT.md §4): where an offer's base and TC sit in
+//! Offer evaluation (docs/methodology.md): where an offer's base and TC sit in
 //! its cell, the same base in other metros, and a counter-offer that a
 //! recruiter would read as serious, each ask with the statistic and the
 //! 95% CI it rests on.
@@ -10,7 +10,7 @@
 //! finite, and vesting years outside (0, 10].
 //!
 //! **TC of an offer** = base + bonus + equity grant / vesting years +
-//! signing / 4, the definition every record's TC follows (PRODUCT.md §3).
+//! signing / 4, the definition every record's TC follows (docs/normalization.md, "Money").
 //! It is known when bonus and equity grant are given (a signing bonus not
 //! given adds nothing). It is *comparable* with the cell's TC when it holds
 //! every part the cell's records hold: bonus and equity grant always, and a
@@ -168,7 +168,7 @@ impl Offer {
         self.base + self.bonus.unwrap_or(0.0) + self.annual_equity().unwrap_or(0.0) + self.signing.unwrap_or(0.0) / 4.0
     }
 
-    /// TC per PRODUCT.md §3, when bonus and equity grant are given.
+    /// TC per docs/normalization.md, "Money", when bonus and equity grant are given.
     pub fn total(&self) -> Option<f64> {
         (self.bonus.is_some() && self.equity_grant.is_some()).then(|| self.total_at_least())
     }

@@ -9,7 +9,7 @@ use paygrid_domain::Level;
 use serde::Serialize;
 use std::fmt;
 
-/// A location at one of the levels PRODUCT.md §2 names.
+/// A location at one of the levels docs/normalization.md names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Area {
     World,

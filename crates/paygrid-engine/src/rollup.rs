@@ -1,4 +1,4 @@
-//! Roll-up of thin specialization cells to their family (PRODUCT.md §2's
+//! Roll-up of thin specialization cells to their family (docs/normalization.md's
 //! role tree: specialization -> family).
 
 use crate::benchmark::{floor_reason, Benchmark};

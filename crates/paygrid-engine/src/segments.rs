@@ -1,4 +1,4 @@
-//! Segments of a cell (PRODUCT.md §5 "segments where data exists"): pay by
+//! Segments of a cell (docs/report.md "segments where data exists"): pay by
 //! company size, industry and company, the role's share of a location's
 //! records by year, and which locations hold enough records of a role to
 //! publish a page about.

@@ -1,4 +1,4 @@
-//! Skills (PRODUCT.md §4 "Skill premiums"): which skills a role's records
+//! Skills (docs/methodology.md "Skill premiums"): which skills a role's records
 //! list most often, and what each is associated with in pay once level,
 //! location and experience are held fixed.
 //!
@@ -25,7 +25,7 @@
 //! a 0/1 missing indicator (so records without it still inform the skill
 //! effects, and the indicator absorbs any difference in pay between those
 //! who report it and those who do not); and one 0/1 dummy per skill listed
-//! by at least 30 records of the role (PRODUCT.md) and not listed by at
+//! by at least 30 records of the role (docs/methodology.md) and not listed by at
 //! least k (a skill almost everyone lists is compared with fewer than k
 //! people). The rows are all records of the role (all levels, all
 //! locations, within the query's period and sources, outliers excluded)

@@ -359,7 +359,7 @@ impl SnapshotBuilder {
     }
 
     /// Finishes the snapshot: per-role index and outlier flags
-    /// (PRODUCT.md §4: within role x level x country, n >= 20, ln(pay)
+    /// (docs/methodology.md: within role x level x country, n >= 20, ln(pay)
     /// outside [Q1 - 3 IQR, Q3 + 3 IQR]; base and TC are judged separately
     /// and a record outside either fence is flagged).
     pub fn build(self) -> Snapshot {

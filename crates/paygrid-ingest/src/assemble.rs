@@ -1,5 +1,5 @@
 //! One row's fields, as text, -> a validated, normalized [`Record`].
-//! All rules of PRODUCT.md §3 that apply to a single row live here, so
+//! All rules of docs/normalization.md, "Money" that apply to a single row live here, so
 //! every importer (and the submit form) rejects the same things for the
 //! same reasons.
 
@@ -14,7 +14,7 @@ use paygrid_domain::{Record, SourceKind};
 /// Settings that apply to a whole import.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    /// Sanity range for base and TC, annual USD (PRODUCT.md §3). `None`:
+    /// Sanity range for base and TC, annual USD (docs/normalization.md, "Money"). `None`:
     /// the floor of the record's country ([`crate::sanity::pay_bounds`]);
     /// a value replaces it for every row (`--min-pay`).
     pub min_pay: Option<f64>,

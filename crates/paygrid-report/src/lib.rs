@@ -1,4 +1,4 @@
-//! The market report of PRODUCT.md §5: one page per role x location (x
+//! The market report of docs/report.md: one page per role x location (x
 //! level), built from the engine's figures and rendered as JSON (the
 //! [`Report`] itself), Markdown and HTML with server-side SVG charts; plus
 //! the URL scheme and the static-site export that share it.

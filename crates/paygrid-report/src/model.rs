@@ -187,7 +187,7 @@ pub struct OewsReference {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
     pub n: usize,
-    /// `high`, `medium` or `low` (PRODUCT.md §4), shown with `n`.
+    /// `high`, `medium` or `low` (docs/methodology.md), shown with `n`.
     pub confidence: &'static str,
     /// When the newest data was imported (the page header shows it as
     /// "imported").

@@ -1,4 +1,4 @@
-//! Throughput of the per-cell kernel on the PRODUCT.md §7 workload shape:
+//! Throughput of the per-cell kernel on the BENCHMARKS.md workload shape:
 //! ~750k cells, ~10M values per measure, two measures (base and TC).
 //! `cargo bench -p paygrid-stats` (release build); prints seconds per pass.
 

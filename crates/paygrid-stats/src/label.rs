@@ -14,7 +14,7 @@ pub const TAIL_PERCENTILE_MIN_N: usize = 10;
 /// Whether the p-percentile of n values may be published under privacy floor
 /// `floor`: n >= max(floor, [`DEFAULT_FLOOR`]), and percentiles outside
 /// [p25, p75] (p10, p90) also need n >= [`TAIL_PERCENTILE_MIN_N`]
-/// (PRODUCT.md §4: with 5 <= n < 10 only p25/p50/p75 and the mean).
+/// (docs/methodology.md: with 5 <= n < 10 only p25/p50/p75 and the mean).
 pub fn percentile_publishable(n: usize, p: f64, floor: usize) -> bool {
     n >= floor.max(DEFAULT_FLOOR) && ((0.25..=0.75).contains(&p) || n >= TAIL_PERCENTILE_MIN_N)
 }

@@ -2,7 +2,7 @@
 //!
 //! No IO, and no knowledge of salaries, roles or SQL: callers pass values and
 //! get figures back. Each public item documents the definition it implements;
-//! together they are the methodology page (PRODUCT.md §4):
+//! together they are the methodology page (docs/methodology.md):
 //!
 //! - percentiles: Hyndman–Fan type 7 ([`quantile_sorted`]); mean: arithmetic,
 //!   pairwise-summed ([`mean`]); per-cell figures: [`cell_summary`], [`cell_stats`];

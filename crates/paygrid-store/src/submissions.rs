@@ -1,4 +1,4 @@
-//! Salary submissions held for moderation (PRODUCT.md §6: public,
+//! Salary submissions held for moderation (README.md, "Web and JSON API": public,
 //! validated, rate-limited, held for moderation).
 //!
 //! A submission is stored as the JSON object the contributor sent. It

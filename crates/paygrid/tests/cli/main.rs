@@ -405,7 +405,7 @@ fn numbers(v: &serde_json::Value, skip: &[&str], out: &mut Vec<(String, f64)>, p
     }
 }
 
-/// PRODUCT.md §4: no output path reveals anything computed from fewer than k records.
+/// docs/methodology.md: no output path reveals anything computed from fewer than k records.
 #[test]
 fn no_output_path_reveals_a_cell_under_the_floor() {
     let e = Env::new("floor");
