@@ -203,7 +203,8 @@ pub struct MeasureBacktest {
     /// Pooled scores, one per method.
     pub methods: Vec<MethodScore>,
     /// The method whose MAPE is lowest relative to last-value's on the same
-    /// held-out medians, if any is lower; `last-value` when none is.
+    /// held-out medians among those that beat it beyond noise
+    /// ([`Evidence::beats_last_value`]); `last-value` when none does.
     pub best_method: Option<&'static str>,
     /// The largest cells by n, with their own scores.
     pub top_cells: Vec<CellBacktest>,
@@ -237,6 +238,10 @@ pub struct Evidence {
     pub mape: Option<f64>,
     /// Last-value's MAPE on the same held-out medians.
     pub last_value_mape: Option<f64>,
+    /// 95% CI of the mean paired gain, last-value's absolute percentage
+    /// error minus the method's, over those medians (positive: the method
+    /// missed by less).
+    pub gain_ci: Option<[f64; 2]>,
 }
 
 impl Evidence {
@@ -247,13 +252,17 @@ impl Evidence {
             let v: Vec<f64> = pts.iter().map(|p| f(p)).collect();
             (!v.is_empty()).then(|| paygrid_stats::pairwise_sum(&v) / v.len() as f64)
         };
-        Evidence { held_out: pts.len(), mape: mean(&HeldOut::ape), last_value_mape: mean(&HeldOut::last_value_ape) }
+        let gains: Vec<f64> = pts.iter().map(|p| p.last_value_ape() - p.ape()).collect();
+        let gain_ci = paygrid_stats::mean_ci(&gains).map(|ci| [ci.lo, ci.hi]);
+        Evidence { held_out: pts.len(), mape: mean(&HeldOut::ape), last_value_mape: mean(&HeldOut::last_value_ape), gain_ci }
     }
 
-    /// Whether the method missed by less than the last value on at least
-    /// [`CALIBRATION_MIN_POINTS`] held-out medians.
+    /// Whether the method missed by less than the last value, beyond noise:
+    /// at least [`CALIBRATION_MIN_POINTS`] held-out medians and the 95% CI
+    /// of the mean paired gain entirely above zero. A lower MAPE by a hair
+    /// on a few hundred medians is not evidence that a trend helps.
     pub fn beats_last_value(&self) -> bool {
-        self.held_out >= CALIBRATION_MIN_POINTS && matches!((self.mape, self.last_value_mape), (Some(a), Some(b)) if a < b)
+        self.held_out >= CALIBRATION_MIN_POINTS && self.gain_ci.is_some_and(|ci| ci[0] > 0.0)
     }
 }
 
@@ -510,11 +519,12 @@ impl Engine {
                     .map(|(i, &name)| score_points(name, &pooled[i], skipped[i], scored_cells[i], &pooled[i]))
                     .collect();
                 methods.push(calibrated_row(&methods[1], &pooled[1]));
-                let best_method = methods[..BACKTEST_METHODS.len()]
+                let best_method = BACKTEST_METHODS[..2]
                     .iter()
-                    .filter_map(|s| match (s.mape, s.last_value_mape) {
-                        (Some(a), Some(b)) if s.method != "last-value" && a < b => Some((s.method, a / b)),
-                        _ => None,
+                    .zip(&pooled)
+                    .filter_map(|(&name, pts)| {
+                        let ev = Evidence::through(pts, i32::MAX);
+                        ev.beats_last_value().then_some((name, ev.mape? / ev.last_value_mape?))
                     })
                     .min_by(|a, b| a.1.total_cmp(&b.1))
                     .map(|(name, _)| name)
@@ -580,9 +590,17 @@ mod tests {
     use crate::skills::test_support::rec;
     use crate::SnapshotBuilder;
 
-    const ROLES: [&str; 3] = ["backend-engineer", "data-scientist", "frontend-engineer"];
+    const ROLES: [&str; 7] = [
+        "backend-engineer",
+        "data-scientist",
+        "frontend-engineer",
+        "data-engineer",
+        "devops-engineer",
+        "data-analyst",
+        "machine-learning-engineer",
+    ];
 
-    /// Three roles, one level, US, 2018–2023: each year `records_per_year`
+    /// Seven roles, one level, US, 2018–2023: each year `records_per_year`
     /// records whose median is exactly 100k·1.05^t (and TC 1.2 times that).
     fn exponential(records_per_year: usize) -> Engine {
         let mut b = SnapshotBuilder::new();
@@ -614,27 +632,28 @@ mod tests {
         for m in &r.measures {
             // One level per role and country: each level cell equals its
             // all-levels cell and is scored once.
-            assert_eq!(m.cells, 3);
+            assert_eq!(m.cells, 7);
             // Own trend: targets with at least 4 earlier years, 2024's 5th and 6th.
             let ll = method(m, "log-linear");
-            assert_eq!((ll.held_out, ll.skipped, ll.cells), (6, 0, 3));
+            assert_eq!((ll.held_out, ll.skipped, ll.cells), (14, 0, 7));
             assert!(ll.mape.unwrap() < 1e-9, "{:?}", ll.mape);
             // The market's first year pair is 2019, so 2019 itself cannot be
             // forecast from earlier pairs: 4 targets per cell.
             let mr = method(m, "market-rate");
-            assert_eq!((mr.held_out, mr.skipped), (12, 3));
+            assert_eq!((mr.held_out, mr.skipped), (28, 7));
             assert!(mr.mape.unwrap() < 1e-9);
             // Naive: misses by one year's growth, 1 − 1/1.05, on every year from the 2nd.
             let lv = method(m, "last-value");
-            assert_eq!(lv.held_out, 15);
+            assert_eq!(lv.held_out, 35);
             assert!((lv.mape.unwrap() - (1.0 - 1.0 / 1.05)).abs() < 1e-9);
             assert!((mr.last_value_mape.unwrap() - (1.0 - 1.0 / 1.05)).abs() < 1e-9, "paired on the same years");
-            assert!(m.best_method == Some("log-linear") || m.best_method == Some("market-rate"));
-            assert_eq!(m.top_cells.len(), 3);
+            // Only the market rate has the 20 held-out medians that can show it beats the last value.
+            assert_eq!(m.best_method, Some("market-rate"));
+            assert_eq!(m.top_cells.len(), 7);
             let c = &m.top_cells[0];
             assert_eq!((c.level, c.country.as_str()), (None, "US"));
             assert_eq!((c.n, c.points, c.first_year, c.last_year), (30, 6, 2018, 2023));
-            assert_eq!(m.log_linear_by_history.iter().map(|h| (h.years, h.held_out)).collect::<Vec<_>>(), [(3, 3), (4, 3), (5, 3)]);
+            assert_eq!(m.log_linear_by_history.iter().map(|h| (h.years, h.held_out)).collect::<Vec<_>>(), [(3, 7), (4, 7), (5, 7)]);
         }
     }
 
@@ -695,12 +714,24 @@ mod tests {
 
     #[test]
     fn a_method_beats_the_last_value_only_on_enough_medians() {
-        let better = |n: usize| (0..n).map(|_| HeldOut { last_value: 90.0, ..point(2020, 100.0, 99.0) }).collect::<Vec<_>>();
+        let better = |n: usize| {
+            (0..n).map(|i| HeldOut { last_value: 90.0 - f64::from(i as u8 % 3), ..point(2020, 100.0, 99.0) }).collect::<Vec<_>>()
+        };
         assert!(Evidence::through(&better(20), 2020).beats_last_value());
         assert!(!Evidence::through(&better(19), 2020).beats_last_value());
         assert!(!Evidence::through(&better(20), 2019).beats_last_value(), "no medians up to 2019");
         let worse: Vec<HeldOut> = (0..30).map(|_| HeldOut { last_value: 100.0, ..point(2020, 100.0, 99.0) }).collect();
         assert!(!Evidence::through(&worse, 2020).beats_last_value());
+        // Lower MAPE by a hair, with errors that scatter: not evidence.
+        let noisy: Vec<HeldOut> = (0..40)
+            .map(|i| {
+                let (p, lv) = if i % 2 == 0 { (99.0, 110.5) } else { (90.0, 98.5) };
+                HeldOut { last_value: lv, ..point(2020, 100.0, p) }
+            })
+            .collect();
+        let e = Evidence::through(&noisy, 2020);
+        assert!(e.mape.unwrap() < e.last_value_mape.unwrap());
+        assert!(!e.beats_last_value(), "{:?}", e.gain_ci);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!    cut-off ([`crate::market`]) applied to its latest median.
 //! 2. **Point.** The trend's point only if, on the backtest's held-out
 //!    medians up to the cut-off, that method missed by less than carrying
-//!    the last median forward (at least [`CALIBRATION_MIN_POINTS`] of them);
+//!    the last median forward beyond noise ([`Evidence::beats_last_value`]);
 //!    otherwise the latest median carried forward (`last-value`), and the
 //!    basis says why.
 //! 3. **Interval.** Split-conformal for the method published, calibrated on
@@ -145,16 +145,18 @@ impl Engine {
             )
         };
         let judged = match (&trend, evidence) {
-            (Some(t), Some(e)) => match (e.mape, e.last_value_mape) {
-                (Some(a), Some(b)) if e.held_out >= CALIBRATION_MIN_POINTS => format!(
-                    "on {} held-out yearly medians up to {through}, the {} method missed by {} on average and carrying the last median forward by {}",
+            (Some(t), Some(e)) => match (e.mape, e.last_value_mape, e.gain_ci) {
+                (Some(a), Some(b), Some(ci)) if e.held_out >= CALIBRATION_MIN_POINTS => format!(
+                    "on {} held-out yearly medians up to {through} the {} method missed by {} on average, carrying the last median forward by {} (95% CI of the difference: {:+.1} to {:+.1} points)",
                     e.held_out,
                     t.0,
                     pct(a),
-                    pct(b)
+                    pct(b),
+                    ci[0] * 100.0,
+                    ci[1] * 100.0
                 ),
                 _ => format!(
-                    "the backtest has {} held-out yearly medians of the {} method up to {through}, fewer than the {CALIBRATION_MIN_POINTS} needed to show it beats carrying the last median forward",
+                    "the backtest has {} held-out yearly medians of the {} method up to {through}, fewer than the {CALIBRATION_MIN_POINTS} that could show it beats carrying the last median forward",
                     e.held_out, t.0
                 ),
             },
@@ -163,14 +165,15 @@ impl Engine {
         let head = match (&trend, use_trend) {
             (Some(t), true) => format!("{}, applied to the {ref_year} median{short}; {judged}", t.3),
             (Some(t), false) => format!(
-                "the {ref_year} median carried forward: this cell's trend{short} is {}, but {judged}, so the projection is no better than the last value",
+                "the {ref_year} median carried forward, because no trend is shown to do better: this cell's trend{short} would be {}, and {judged}",
                 t.3
             ),
             (None, _) => format!("the {ref_year} median carried forward: this cell has no trend{short} and no market rate up to {through}"),
         };
-        let coverage = interval_coverage.map_or_else(String::new, |c| {
-            format!("; intervals made this way covered {} of {interval_held_out} held-out yearly medians out of time", pct(c))
-        });
+        let coverage = interval_coverage.map_or_else(
+            || format!("; no held-out year up to {through} has enough earlier ones to score such intervals out of time"),
+            |c| format!("; intervals made this way covered {} of {interval_held_out} held-out yearly medians out of time", pct(c)),
+        );
         let basis = format!(
             "{head}. The 95% interval is calibrated on the {calibrated_on} held-out yearly medians of the {method} method up to {through} (×{:.3} either side a year){coverage}",
             q95.exp()
