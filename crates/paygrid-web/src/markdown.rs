@@ -1,6 +1,6 @@
 //! A small Markdown-to-HTML converter for the project's own documents
 //! (the methodology page): headings, paragraphs, lists, pipe tables, fenced
-//! code, and inline code, bold, emphasis and links. Everything is escaped
+//! code, and inline code, bold, emphasis and links; comment lines are dropped. Everything is escaped
 //! first, so even a document with stray HTML renders as text.
 
 use paygrid_report::escape_html;
@@ -84,7 +84,13 @@ pub fn to_html(md: &str) -> String {
         let list_item = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).map(|rest| (rest, false)).or_else(|| {
             t.split_once(". ").filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).map(|(_, r)| (r, true))
         });
-        if t.starts_with("```") {
+        if t.starts_with("<!--") && t.ends_with("-->") {
+            // A comment line (e.g. the markers around generated tables) is
+            // invisible in Markdown, so it is here too.
+            flush_para(&mut out, &mut para);
+            flush_list(&mut out, &mut items, ordered);
+            flush_table(&mut out, &mut table);
+        } else if t.starts_with("```") {
             flush_para(&mut out, &mut para);
             flush_list(&mut out, &mut items, ordered);
             flush_table(&mut out, &mut table);
@@ -225,6 +231,13 @@ mod tests {
         assert!(html.contains("<thead><tr><th>a</th><th>b</th></tr></thead>"), "{html}");
         assert!(html.contains("<td>&lt;2&gt;</td>"), "{html}");
         assert!(html.contains("<pre><code>fn x() {}</code></pre>"), "{html}");
+    }
+
+    #[test]
+    fn comment_lines_are_not_shown() {
+        let html = to_html("<!-- marker:begin -->\n| a |\n|---|\n| 1 |\n<!-- marker:end -->\ntext <!-- not a line of its own\n");
+        assert!(!html.contains("marker"), "{html}");
+        assert!(html.contains("<td>1</td>") && html.contains("text &lt;!-- not a line of its own"), "{html}");
     }
 
     #[test]
