@@ -16,12 +16,12 @@ pandas, without paygrid's Rust code:
   total; exactly half: mean with the next value) over at least 3 cells;
 - rate = mean of G_t over pairs with t <= UNTIL; growth = exp(rate) - 1.
 
-It then asks paygrid for a benchmark whose projection falls back to that
-country's market rate and prints both, with the all-roles-median growth the
-rate replaces (log-linear fit of the yearly median of all records).
+For each case it also asks paygrid for a benchmark whose projection falls
+back to that country's market rate and prints paygrid's figure beside the
+reference, with the all-roles-median growth the rate replaces (weighted
+log-linear fit of the yearly median of all records, the old fallback).
 
-Usage: python3 tools/market_rate_reference.py PATH/TO/paygrid COUNTRY UNTIL ROLE LEVEL
-e.g.   python3 tools/market_rate_reference.py target/debug/paygrid CA 2024 data-scientist mid
+Usage: python3 tools/market_rate_reference.py PATH/TO/paygrid > crates/paygrid/tests/fixtures/market_rate_reference.json
 """
 import json
 import os
@@ -39,6 +39,10 @@ from reference_benchmarks import publication_classes  # noqa: E402
 
 FLOOR = 5
 MIN_CELLS = 3
+# (country, until, role, level): cells with fewer than 4 years, so their
+# projection's trend is the market rate.
+CASES = [("CA", 2024, "data-scientist", "mid"), ("GB", 2024, "data-scientist", "mid"), ("CA", 2025, "data-analyst", "mid"),
+         ("GB", 2025, "data-engineer", "senior"), ("US", 2024, "ai-engineer", "senior"), ("US", 2023, "applied-scientist", "senior")]
 
 
 def weighted_median(d, w):
@@ -53,16 +57,17 @@ def weighted_median(d, w):
 
 
 def main():
-    paygrid, country, until, role, level = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+    paygrid = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "defaults.db")
         base = [paygrid, "--db", db, "--quiet"]
         subprocess.run(base + ["sources"], check=True, capture_output=True)
         parents = {r["id"]: r["family"] for r in json.loads(
             subprocess.run(base + ["roles", "--format", "json"], check=True, capture_output=True, text=True).stdout)}
-        bench = json.loads(subprocess.run(
+        benches = [json.loads(subprocess.run(
             base + ["benchmark", "--role", role, "--level", level, "--location", country, "--until", str(until),
                     "--format", "json"], check=True, capture_output=True, text=True).stdout)
+            for country, until, role, level in CASES]
         rows = sqlite3.connect(db).execute(
             "SELECT id, role, level, country, us_state, metro, remote, year, dataset, base, total FROM records").fetchall()
 
@@ -84,7 +89,7 @@ def main():
     recs = publication_classes(recs, outlier, parents)
     df = pd.DataFrame([r for r in recs if r["id"] not in outlier])
 
-    def all_roles_growth(sub):
+    def all_roles_growth(sub, until):
         yearly = sub.groupby("year")["base"].agg(["median", "size"])
         yearly = yearly[(yearly["size"] >= FLOOR) & (yearly.index <= until)]
         if len(yearly) < 3:
@@ -92,33 +97,37 @@ def main():
         x, y, w = yearly.index.to_numpy(float), np.log(yearly["median"].to_numpy()), yearly["size"].to_numpy(float)
         return float(np.expm1(np.polyfit(x, y, 1, w=np.sqrt(w))[0]))
 
-    mine = df[(df["country"] == country) & df["level"].notna() & df["year"].notna() & df["base"].notna()]
-    yearly = mine.groupby(["role", "level", "year"])["base"].agg(["median", "size"]).reset_index()
-    yearly = yearly[yearly["size"] >= FLOOR]
-    pairs = []
-    for year in sorted(yearly["year"].unique()):
-        if year > until:
-            continue
-        now = yearly[yearly["year"] == year].set_index(["role", "level"])
-        before = yearly[yearly["year"] == year - 1].set_index(["role", "level"])
-        both = now.add_suffix("_t").join(before.add_suffix("_prev"), how="inner")
-        if len(both) < MIN_CELLS:
-            continue
-        d = np.log(both["median_t"] / both["median_prev"]).to_numpy()
-        w = np.minimum(both["size_t"], both["size_prev"]).to_numpy(float)
-        pairs.append({"year": int(year), "change": float(weighted_median(d, w)), "cells": len(both),
-                      "n": int((both["size_t"] + both["size_prev"]).sum())})
-    rate = float(np.mean([p["change"] for p in pairs])) if pairs else None
-    proj = bench["base"]["projection"] or {}
-    out = {
-        "country": country,
-        "until": until,
-        "reference": {"pairs": pairs, "growth": None if rate is None else float(np.expm1(rate)),
-                      "all_roles_median_growth": all_roles_growth(df[df["country"] == country])},
-        "paygrid": {"trend_method": proj.get("backtest", {}).get("trend_method"),
-                    "trend_growth": proj.get("backtest", {}).get("trend_growth"), "basis": proj.get("basis")},
-    }
-    json.dump(out, sys.stdout, indent=1)
+    def market(country, until):
+        mine = df[(df["country"] == country) & df["level"].notna() & df["year"].notna() & df["base"].notna()]
+        yearly = mine.groupby(["role", "level", "year"])["base"].agg(["median", "size"]).reset_index()
+        yearly = yearly[yearly["size"] >= FLOOR]
+        pairs = []
+        for year in sorted(yearly["year"].unique()):
+            if year > until:
+                continue
+            now = yearly[yearly["year"] == year].set_index(["role", "level"])
+            before = yearly[yearly["year"] == year - 1].set_index(["role", "level"])
+            both = now.add_suffix("_t").join(before.add_suffix("_prev"), how="inner")
+            if len(both) < MIN_CELLS:
+                continue
+            d = np.log(both["median_t"] / both["median_prev"]).to_numpy()
+            w = np.minimum(both["size_t"], both["size_prev"]).to_numpy(float)
+            pairs.append({"year": int(year), "change": float(weighted_median(d, w)), "cells": len(both),
+                          "n": int((both["size_t"] + both["size_prev"]).sum())})
+        rate = float(np.mean([p["change"] for p in pairs])) if pairs else None
+        return pairs, None if rate is None else float(np.expm1(rate))
+
+    cases = []
+    for (country, until, role, level), bench in zip(CASES, benches):
+        pairs, growth = market(country, until)
+        proj = (bench["base"]["projection"] or {}).get("backtest", {})
+        cases.append({
+            "country": country, "until": until, "role": role, "level": level,
+            "pairs": pairs, "growth": growth, "all_roles_median_growth": all_roles_growth(df[df["country"] == country], until),
+            "paygrid": {"trend_method": proj.get("trend_method"), "trend_growth": proj.get("trend_growth")},
+        })
+    json.dump({"generated_by": "tools/market_rate_reference.py", "pandas": pd.__version__, "cases": cases}, sys.stdout,
+              indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

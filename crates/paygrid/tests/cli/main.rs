@@ -2,6 +2,7 @@
 //! with SQL. Each test gets its own database in a temp directory.
 
 mod fixtures;
+mod projections;
 mod import_rules;
 mod privacy_cost;
 mod skills;
