@@ -1,6 +1,7 @@
 //! Backtest of the projection methods (PRODUCT.md §4 "Trend and
 //! projection"): every method is replayed on held-back years and its error
-//! is published on the methodology page.
+//! is published on the methodology page; published projections are chosen
+//! and calibrated from it, using only held-out years up to their cut-off.
 //!
 //! **Cells.** Every role in the data (with its specializations, as a cell
 //! is published) x country, all levels; and role x level x country. A cell
@@ -10,46 +11,68 @@
 //!
 //! **Series.** The cell's yearly medians over years with at least k records
 //! ([`Engine::yearly_medians`]), weighted by their n; a cell enters with at
-//! least 4 such years (3 to fit, 1 to hold out). Each year from the 4th on is
-//! held out in turn and forecast from the earlier years only
-//! ([`paygrid_stats::backtest`]), so no method sees its target.
+//! least 2 such years. A year is held out and forecast from the earlier
+//! years only ([`paygrid_stats::backtest_from`]), so no method sees its
+//! target; each method is scored on the years it has enough history for.
 //!
 //! **Methods.**
 //! - `log-linear`: the cell's own trend, ln(median) on year, weighted by n,
-//!   with its 95% prediction interval ([`paygrid_stats::log_linear_forecast`]);
-//!   the method the benchmark uses when a cell has history.
-//! - `market-rate`: the growth of the all-roles yearly median in the cell's
-//!   country, fitted (log-linear) on years before the held-out year only,
-//!   applied to the cell's last known median; the interval is the growth
-//!   rate's 95% CI ([`paygrid_stats::fallback_projection`]), compounded over
-//!   a gap of several years. The fallback the benchmark uses.
+//!   with its 95% prediction interval (slope error floored at
+//!   [`RATE_SE_FLOOR`]); scored where the cell has at least
+//!   [`OWN_TREND_MIN_YEARS`] earlier years, as the benchmark uses it.
+//! - `market-rate`: the fixed-composition market rate of the cell's country
+//!   ([`crate::market`]) as of the year before the held-out one, applied to
+//!   the cell's last known median; interval from the rate's 95% CI,
+//!   compounded over the gap. Needs 1 earlier year.
 //! - `last-value`: naive baseline, the last known median, with the interval
-//!   ± the mean absolute yearly log change of the history (scaled by the
-//!   gap in years). A method that does not beat it adds nothing.
+//!   ± the mean absolute yearly log change of the history (at least the
+//!   rate floor's ±1.96·[`RATE_SE_FLOOR`]), scaled by the gap in years.
+//!   Needs 1 earlier year. A method that does not beat it adds nothing.
 //!
 //! **Scores.** MAPE = mean |predicted − actual| / actual over held-out
 //! points, pooled across cells (each point counts once, so long series
-//! weigh more); coverage = share of held-out medians inside the interval
-//! (honest 95% intervals cover about 95%). Both measures (base, TC) are
-//! scored separately.
+//! weigh more), and last-value's MAPE on the same points; coverage = share
+//! of held-out medians inside the method's own interval. Both measures
+//! (base, TC) are scored separately.
+//!
+//! **Calibration as of a cut-off.** The published interval of a method is
+//! split-conformal: for a projection from data up to year Y, its half-width
+//! on the log scale is q·√h for h years ahead, q the ceil((m+1)·0.95)-th
+//! smallest of the m values |ln(actual/predicted)|/√h of that method's
+//! held-out medians whose target year is <= Y (at least
+//! [`CALIBRATION_MIN_POINTS`]; never below the rate floor). Scored out of
+//! time: each held-out year T is covered or not by the interval calibrated
+//! on targets before T only; the pooled share is `calibrated_coverage`.
 
 use crate::benchmark::PayMeasure;
+use crate::market::{rate_from_pairs, YearPair, RATE_SE_FLOOR};
 use crate::query::{Area, CellQuery};
 use crate::snapshot::{NONE, NO_LEVEL};
 use crate::Engine;
 use paygrid_domain::Level;
-use paygrid_stats::{fallback_projection, log_linear_forecast, Backtest, LogLinearTrend, Projection, SeriesPoint};
+use paygrid_stats::{backtest_from, Backtest, LogLinearTrend, Projection, SeriesPoint, TREND_MIN_POINTS, Z_975};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// The methods scored, in report order.
 pub const BACKTEST_METHODS: [&str; 3] = ["log-linear", "market-rate", "last-value"];
 
-/// The market rate with its interval calibrated on held-out errors
-/// (split-conformal): scored with 2-fold cross-fitting by role so that no
-/// cell's interval is calibrated on its own errors.
+/// The market rate with its interval calibrated on held-out errors of
+/// earlier years only (split-conformal, out of time).
 pub const CALIBRATED_METHOD: &str = "market-rate-calibrated";
+
+/// Fewest publishable years before the projected one for a cell's own
+/// trend: with 3, the fit keeps 1 residual degree of freedom and its
+/// interval swings from a fraction of a percent to several-fold, and the
+/// backtest's breakdown by history (`log_linear_by_history`) shows 3-year
+/// fits missing by more than the last value on every fixture.
+pub const OWN_TREND_MIN_YEARS: usize = 4;
+
+/// Fewest held-out medians that calibrate an interval or show that a method
+/// beats the last value: with fewer, a 95% quantile is one of the few
+/// largest errors, or the largest.
+pub const CALIBRATION_MIN_POINTS: usize = 20;
 
 /// Which records and how many years a backtest uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +81,7 @@ pub struct BacktestOptions {
     pub until: Option<i32>,
     /// Dataset names or import kinds; empty = all sources.
     pub sources: Vec<String>,
-    /// Fewest publishable years for a cell to be backtested (at least 4).
+    /// Fewest publishable years for a cell to be backtested (at least 2).
     pub min_points: usize,
     /// Cells detailed per measure, largest n first.
     pub top_cells: usize,
@@ -66,7 +89,7 @@ pub struct BacktestOptions {
 
 impl Default for BacktestOptions {
     fn default() -> BacktestOptions {
-        BacktestOptions { since: None, until: None, sources: Vec::new(), min_points: 4, top_cells: 20 }
+        BacktestOptions { since: None, until: None, sources: Vec::new(), min_points: 2, top_cells: 20 }
     }
 }
 
@@ -85,6 +108,74 @@ pub struct MethodScore {
     pub mape: Option<f64>,
     /// Share of held-out medians inside the 95% interval.
     pub coverage: Option<f64>,
+    /// MAPE of carrying the last median forward, on the same held-out
+    /// medians: the method helps only where its MAPE is lower.
+    pub last_value_mape: Option<f64>,
+    /// Held-out medians whose year had a calibration from earlier target
+    /// years (at least [`CALIBRATION_MIN_POINTS`] of them).
+    pub calibrated_held_out: usize,
+    /// Share of those inside the interval that paygrid publishes for this
+    /// method (split-conformal, calibrated on earlier target years only).
+    pub calibrated_coverage: Option<f64>,
+}
+
+/// One held-out yearly median, kept so that production projections can be
+/// chosen and calibrated on the held-out years up to their cut-off.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HeldOut {
+    /// Target year.
+    pub year: i32,
+    /// Years between the last year of history and the target.
+    pub ahead: f64,
+    /// Publishable years before the target.
+    pub history: usize,
+    pub actual: f64,
+    pub predicted: f64,
+    /// The last known median (last-value's forecast of the same year).
+    pub last_value: f64,
+    /// Whether the method's own interval contained the actual median.
+    pub covered: bool,
+}
+
+impl HeldOut {
+    fn ape(&self) -> f64 {
+        ((self.predicted - self.actual) / self.actual).abs()
+    }
+
+    fn last_value_ape(&self) -> f64 {
+        ((self.last_value - self.actual) / self.actual).abs()
+    }
+
+    /// |ln(actual / predicted)| per square root of the years ahead: yearly
+    /// shocks that add up like a random walk widen the error that way.
+    pub fn scaled_error(&self) -> f64 {
+        (self.actual / self.predicted).ln().abs() / self.ahead.max(1.0).sqrt()
+    }
+}
+
+/// The log-linear method's points by the number of years it was fitted to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryScore {
+    /// Earlier publishable years (the last row counts this many or more).
+    pub years: usize,
+    pub held_out: usize,
+    pub mape: Option<f64>,
+    pub last_value_mape: Option<f64>,
+    pub coverage: Option<f64>,
+}
+
+/// A method's calibrated interval scored on one target year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationYear {
+    pub method: &'static str,
+    pub year: i32,
+    /// Held-out medians of earlier target years the interval was calibrated on.
+    pub calibrated_on: usize,
+    /// The calibrated half-width q (log scale, per √year); the interval is
+    /// ×e^q either side for one year ahead.
+    pub q95: f64,
+    pub held_out: usize,
+    pub coverage: f64,
 }
 
 /// One cell's backtest.
@@ -111,73 +202,81 @@ pub struct MeasureBacktest {
     pub cells: usize,
     /// Pooled scores, one per method.
     pub methods: Vec<MethodScore>,
-    /// The method with the lowest pooled MAPE.
+    /// The method whose MAPE is lowest relative to last-value's on the same
+    /// held-out medians among those that beat it beyond noise
+    /// ([`Evidence::beats_last_value`]); `last-value` when none does.
     pub best_method: Option<&'static str>,
     /// The largest cells by n, with their own scores.
     pub top_cells: Vec<CellBacktest>,
-    /// 95th percentile of the market rate's |ln(actual / predicted)| per
-    /// square root of the years forecast ahead, over every held-out point:
-    /// the half-width (on the log scale) that production projections by
-    /// the market rate use for their interval.
+    /// The market rate's calibrated half-width (log scale, per √year) from
+    /// every held-out year: what a projection made after the last year in
+    /// the data uses.
     pub market_rate_q95: Option<f64>,
+    /// `log-linear` by the number of years fitted (from 3, the least a fit
+    /// accepts): the evidence for [`OWN_TREND_MIN_YEARS`].
+    pub log_linear_by_history: Vec<HistoryScore>,
+    /// Out-of-time coverage of each method's calibrated interval by target year.
+    pub calibration_by_year: Vec<CalibrationYear>,
+    /// Every held-out median per method, in [`BACKTEST_METHODS`] order.
+    #[serde(skip)]
+    pub held_out: Vec<Vec<HeldOut>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BacktestReport {
     pub floor: usize,
     pub min_points: usize,
+    /// Earlier years a cell's own trend needs ([`OWN_TREND_MIN_YEARS`]).
+    pub own_trend_min_years: usize,
     pub measures: Vec<MeasureBacktest>,
 }
 
-fn score(method: &'static str, bt: &Backtest, cells: usize) -> MethodScore {
-    MethodScore { method, cells, held_out: bt.points.len(), skipped: bt.skipped, mape: bt.mape(), coverage: bt.coverage() }
+/// What the held-out medians up to a cut-off say about one method.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Evidence {
+    pub held_out: usize,
+    pub mape: Option<f64>,
+    /// Last-value's MAPE on the same held-out medians.
+    pub last_value_mape: Option<f64>,
+    /// 95% CI of the mean paired gain, last-value's absolute percentage
+    /// error minus the method's, over those medians (positive: the method
+    /// missed by less).
+    pub gain_ci: Option<[f64; 2]>,
 }
 
-/// Last-value forecast: the last median, ± the mean absolute yearly log
-/// change of the history times the gap.
-fn last_value_forecast(history: &[SeriesPoint], x: f64) -> Option<Projection> {
-    let last = history.last()?;
-    let changes: Vec<f64> = history
-        .windows(2)
-        .filter(|w| w[1].x > w[0].x && w[0].value > 0.0 && w[1].value > 0.0)
-        .map(|w| (w[1].value / w[0].value).ln().abs() / (w[1].x - w[0].x))
-        .collect();
-    if changes.is_empty() {
-        return None;
+impl Evidence {
+    /// Held-out medians up to `through` (target year <= it).
+    pub fn through(points: &[HeldOut], through: i32) -> Evidence {
+        let pts: Vec<&HeldOut> = points.iter().filter(|p| p.year <= through).collect();
+        let mean = |f: &dyn Fn(&HeldOut) -> f64| {
+            let v: Vec<f64> = pts.iter().map(|p| f(p)).collect();
+            (!v.is_empty()).then(|| paygrid_stats::pairwise_sum(&v) / v.len() as f64)
+        };
+        let gains: Vec<f64> = pts.iter().map(|p| p.last_value_ape() - p.ape()).collect();
+        let gain_ci = paygrid_stats::mean_ci(&gains).map(|ci| [ci.lo, ci.hi]);
+        Evidence { held_out: pts.len(), mape: mean(&HeldOut::ape), last_value_mape: mean(&HeldOut::last_value_ape), gain_ci }
     }
-    let d = changes.iter().sum::<f64>() / changes.len() as f64 * (x - last.x).max(1.0);
-    Some(Projection { x, value: last.value, lo: last.value * (-d).exp(), hi: last.value * d.exp() })
+
+    /// Whether the method missed by less than the last value, beyond noise:
+    /// at least [`CALIBRATION_MIN_POINTS`] held-out medians and the 95% CI
+    /// of the mean paired gain entirely above zero. A lower MAPE by a hair
+    /// on a few hundred medians is not evidence that a trend helps.
+    pub fn beats_last_value(&self) -> bool {
+        self.held_out >= CALIBRATION_MIN_POINTS && self.gain_ci.is_some_and(|ci| ci[0] > 0.0)
+    }
 }
 
-/// Market-rate forecast: growth of `market` fitted on years before `x`,
-/// applied to the cell's last median; compounded over a gap of h years,
-/// (1 + g)^h − 1, with the rate's CI half-width compounded likewise.
-fn market_forecast(market: &[SeriesPoint], history: &[SeriesPoint], x: f64) -> Option<Projection> {
-    let past: Vec<SeriesPoint> = market.iter().filter(|p| p.x < x).copied().collect();
-    let t = LogLinearTrend::fit(&past)?;
-    let (lo, hi) = t.growth_ci();
-    let g = t.growth();
-    let half = ((hi - lo) / 2.0).abs();
-    let last = history.last()?;
-    let h = (x - last.x).max(1.0).round() as i32;
-    let rate = (1.0 + g).powi(h) - 1.0;
-    let half_h = ((1.0 + g + half).powi(h) - (1.0 + g - half).max(0.0).powi(h)) / 2.0;
-    let p = fallback_projection(last.x, last.value, rate, half_h);
-    Some(Projection { x, ..p })
-}
-
-/// |ln(actual / predicted)| per square root of the years ahead: yearly
-/// shocks that add up like a random walk widen the error that way.
-fn scaled_log_error(actual: f64, predicted: f64, ahead: f64) -> f64 {
-    (actual / predicted).ln().abs() / ahead.sqrt()
+/// The least calibrated half-width: the rate floor's 95% half-width.
+pub fn min_half_width() -> f64 {
+    Z_975 * RATE_SE_FLOOR
 }
 
 /// The split-conformal quantile: the ceil((m + 1)·0.95)-th smallest of m
-/// scaled errors (the finite-sample-valid choice); None below 20 points,
-/// too few to calibrate a 95% interval.
+/// scaled errors (the finite-sample-valid choice); None below
+/// [`CALIBRATION_MIN_POINTS`].
 pub fn conformal_q95(errors: impl Iterator<Item = f64>) -> Option<f64> {
     let mut e: Vec<f64> = errors.filter(|x| x.is_finite()).collect();
-    if e.len() < 20 {
+    if e.len() < CALIBRATION_MIN_POINTS {
         return None;
     }
     e.sort_by(f64::total_cmp);
@@ -185,32 +284,131 @@ pub fn conformal_q95(errors: impl Iterator<Item = f64>) -> Option<f64> {
     Some(e[rank.min(e.len()) - 1])
 }
 
-/// Scores the calibrated market rate out of sample: roles are split in two
-/// folds by a stable hash of their id; each fold's intervals use the q95 of
-/// the other fold's errors. The point forecasts are the market rate's, so
-/// only coverage (and interval width) differs from it.
-fn calibrated_score(points: &[(String, f64, f64, f64)], cells: usize, skipped: usize) -> MethodScore {
-    let fold = |role: &str| role.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 2;
-    let q: Vec<Option<f64>> = (0..2)
-        .map(|f| conformal_q95(points.iter().filter(|p| fold(&p.0) != f).map(|p| scaled_log_error(p.1, p.2, p.3))))
-        .collect();
+/// The calibrated half-width (log scale, per √year) of a method for a
+/// projection from data up to `through`: from held-out medians with target
+/// year <= `through` only, never below [`min_half_width`]; with the number
+/// of medians it rests on.
+pub fn calibration(points: &[HeldOut], through: i32) -> Option<(f64, usize)> {
+    let errors: Vec<f64> = points.iter().filter(|p| p.year <= through).map(HeldOut::scaled_error).collect();
+    conformal_q95(errors.iter().copied()).map(|q| (q.max(min_half_width()), errors.len()))
+}
+
+/// Scores `points` of a method; its calibrated interval for target year T
+/// is calibrated on the `pool` medians with target year < T.
+fn score_points(method: &'static str, points: &[HeldOut], skipped: usize, cells: usize, pool: &[HeldOut]) -> MethodScore {
+    let ev = Evidence::through(points, i32::MAX);
+    let mut q_by_year: BTreeMap<i32, Option<f64>> = BTreeMap::new();
+    let (mut scored, mut covered) = (0usize, 0usize);
+    for p in points {
+        let q = *q_by_year.entry(p.year).or_insert_with(|| calibration(pool, p.year - 1).map(|c| c.0));
+        if let Some(q) = q {
+            scored += 1;
+            covered += usize::from(p.scaled_error() <= q);
+        }
+    }
+    MethodScore {
+        method,
+        cells,
+        held_out: points.len(),
+        skipped,
+        mape: ev.mape,
+        coverage: (!points.is_empty()).then(|| points.iter().filter(|p| p.covered).count() as f64 / points.len() as f64),
+        last_value_mape: ev.last_value_mape,
+        calibrated_held_out: scored,
+        calibrated_coverage: (scored > 0).then(|| covered as f64 / scored as f64),
+    }
+}
+
+/// Each target year's out-of-time coverage of a method's calibrated interval.
+fn calibration_years(method: &'static str, points: &[HeldOut]) -> Vec<CalibrationYear> {
+    let years: std::collections::BTreeSet<i32> = points.iter().map(|p| p.year).collect();
+    years
+        .into_iter()
+        .filter_map(|year| {
+            let (q95, calibrated_on) = calibration(points, year - 1)?;
+            let target: Vec<&HeldOut> = points.iter().filter(|p| p.year == year).collect();
+            let covered = target.iter().filter(|p| p.scaled_error() <= q95).count();
+            Some(CalibrationYear {
+                method,
+                year,
+                calibrated_on,
+                q95,
+                held_out: target.len(),
+                coverage: covered as f64 / target.len() as f64,
+            })
+        })
+        .collect()
+}
+
+/// The calibrated market rate scored out of time, as its own row.
+fn calibrated_row(market: &MethodScore, points: &[HeldOut]) -> MethodScore {
     let mut apes = Vec::new();
-    let mut covered = 0usize;
-    let mut scored = 0usize;
-    for (role, actual, predicted, ahead) in points {
-        let Some(q) = q[fold(role) as usize] else { continue };
-        scored += 1;
-        apes.push((predicted - actual).abs() / actual.abs());
-        covered += usize::from(scaled_log_error(*actual, *predicted, *ahead) <= q);
+    for p in points {
+        if calibration(points, p.year - 1).is_some() {
+            apes.push(p.ape());
+        }
     }
     MethodScore {
         method: CALIBRATED_METHOD,
-        cells,
-        held_out: scored,
-        skipped: skipped + points.len() - scored,
+        cells: market.cells,
+        held_out: market.calibrated_held_out,
+        skipped: market.skipped + market.held_out - market.calibrated_held_out,
         mape: (!apes.is_empty()).then(|| paygrid_stats::pairwise_sum(&apes) / apes.len() as f64),
-        coverage: (scored > 0).then(|| covered as f64 / scored as f64),
+        coverage: market.calibrated_coverage,
+        last_value_mape: None,
+        calibrated_held_out: market.calibrated_held_out,
+        calibrated_coverage: market.calibrated_coverage,
     }
+}
+
+/// The cell's own log-linear trend with the slope's error floored.
+pub(crate) fn log_linear_forecast(history: &[SeriesPoint], x: f64) -> Option<Projection> {
+    LogLinearTrend::fit(history).map(|t| t.project_floored(x, RATE_SE_FLOOR))
+}
+
+/// Last-value forecast: the last median, ± the mean absolute yearly log
+/// change of the history (at least the rate floor's) times the gap.
+fn last_value_forecast(history: &[SeriesPoint], x: f64) -> Option<Projection> {
+    let last = history.last()?;
+    let changes: Vec<f64> = history
+        .windows(2)
+        .filter(|w| w[1].x > w[0].x && w[0].value > 0.0 && w[1].value > 0.0)
+        .map(|w| (w[1].value / w[0].value).ln().abs() / (w[1].x - w[0].x))
+        .collect();
+    let mean = if changes.is_empty() { 0.0 } else { changes.iter().sum::<f64>() / changes.len() as f64 };
+    let d = mean.max(min_half_width()) * (x - last.x).max(1.0);
+    Some(Projection { x, value: last.value, lo: last.value * (-d).exp(), hi: last.value * d.exp() })
+}
+
+/// Market-rate forecast: the market's fixed-composition rate as of the year
+/// before `x`, applied to the cell's last median over the gap of h years;
+/// the rate's 95% half-width on the log scale grows with h likewise.
+fn market_forecast(pairs: &[YearPair], history: &[SeriesPoint], x: f64) -> Option<Projection> {
+    let last = history.last()?;
+    let (b, half, _) = rate_from_pairs(pairs, Some(x as i32 - 1))?;
+    let h = (x - last.x).max(1.0);
+    let v = last.value * (b * h).exp();
+    Some(Projection { x, value: v, lo: v * (-half * h).exp(), hi: v * (half * h).exp() })
+}
+
+/// The held-out medians of a backtest run on `series`.
+fn held_out(series: &[SeriesPoint], bt: &Backtest) -> Vec<HeldOut> {
+    bt.points
+        .iter()
+        .filter_map(|p| {
+            let history: Vec<&SeriesPoint> = series.iter().filter(|q| q.x < p.x).collect();
+            let last = history.last()?;
+            Some(HeldOut {
+                year: p.x as i32,
+                ahead: (p.x - last.x).max(1.0),
+                history: history.len(),
+                actual: p.actual,
+                predicted: p.predicted.value,
+                last_value: last.value,
+                covered: p.covered,
+            })
+        })
+        .collect()
 }
 
 struct BtCell {
@@ -221,12 +419,15 @@ struct BtCell {
     rows: Vec<u32>,
 }
 
+/// One method's held-out points in a cell, and how many it skipped.
+type MethodHeldOut = (Vec<HeldOut>, usize);
+
 impl Engine {
     /// Replays each projection method on held-back years of every cell with
     /// enough history; see the module documentation for the definitions.
     pub fn backtest(&self, opts: &BacktestOptions) -> BacktestReport {
         let s = &self.snapshot;
-        let min_points = opts.min_points.max(paygrid_stats::TREND_MIN_POINTS + 1);
+        let min_points = opts.min_points.max(2);
         let query = |role: &str| CellQuery {
             role: role.to_string(),
             level: None,
@@ -273,79 +474,111 @@ impl Engine {
             }
         }
 
-        // All-roles rows per country for the market rate.
-        let market_filter = s.filter(&query(""));
-        let mut market_rows: HashMap<u32, Vec<u32>> = HashMap::new();
-        for r in 0..s.len() as u32 {
-            let c = s.country[r as usize];
-            if c != NONE && !s.outlier[r as usize] && s.matches(&market_filter, r, true, true) {
-                market_rows.entry(c).or_default().push(r);
-            }
-        }
-
         let measures = [PayMeasure::Base, PayMeasure::Total]
             .into_iter()
             .map(|m| {
-                let market: HashMap<u32, Vec<SeriesPoint>> =
-                    market_rows.iter().map(|(&c, rows)| (c, self.series(m, rows))).collect();
-                let mut pooled: Vec<Backtest> = vec![Backtest::default(); BACKTEST_METHODS.len()];
+                let mut pooled: Vec<Vec<HeldOut>> = vec![Vec::new(); BACKTEST_METHODS.len()];
+                let mut all_log_linear: Vec<HeldOut> = Vec::new();
+                let mut skipped = [0usize; BACKTEST_METHODS.len()];
                 let mut scored_cells = [0usize; BACKTEST_METHODS.len()];
-                let mut details: Vec<CellBacktest> = Vec::new();
-                // (role, actual, predicted, years ahead) of every market-rate point.
-                let mut market_points: Vec<(String, f64, f64, f64)> = Vec::new();
+                let mut per_cell: Vec<(CellBacktest, Vec<MethodHeldOut>)> = Vec::new();
                 for c in &cells {
                     let series = self.series(m, &c.rows);
                     if series.len() < min_points {
                         continue;
                     }
-                    let mk = market.get(&c.country_id).map_or(&[][..], Vec::as_slice);
-                    let runs = [
-                        paygrid_stats::backtest(&series, log_linear_forecast),
-                        paygrid_stats::backtest(&series, |h, x| market_forecast(mk, h, x)),
-                        paygrid_stats::backtest(&series, last_value_forecast),
-                    ];
-                    let methods = BACKTEST_METHODS
-                        .iter()
-                        .zip(&runs)
-                        .map(|(&name, bt)| score(name, bt, usize::from(!bt.points.is_empty())))
-                        .collect();
-                    details.push(CellBacktest {
-                        role: c.role.clone(),
-                        level: c.level,
-                        country: c.country.clone(),
-                        n: series.iter().map(|p| p.weight as usize).sum(),
-                        points: series.len(),
-                        first_year: series.first().map_or(0, |p| p.x as i32),
-                        last_year: series.last().map_or(0, |p| p.x as i32),
-                        methods,
-                    });
-                    for p in &runs[1].points {
-                        let ahead = series.iter().filter(|q| q.x < p.x).map(|q| q.x).fold(f64::NAN, f64::max);
-                        market_points.push((c.role.clone(), p.actual, p.predicted.value, (p.x - ahead).max(1.0)));
+                    let pairs = self.market_pairs(m, Some(c.country_id));
+                    let ll = backtest_from(&series, TREND_MIN_POINTS, log_linear_forecast);
+                    let ll_points = held_out(&series, &ll);
+                    all_log_linear.extend(ll_points.iter().copied());
+                    let ll_used: Vec<HeldOut> = ll_points.iter().filter(|p| p.history >= OWN_TREND_MIN_YEARS).copied().collect();
+                    let ll_skipped = ll.skipped;
+                    let mr = backtest_from(&series, 1, |h, x| market_forecast(&pairs.0, h, x));
+                    let lv = backtest_from(&series, 1, last_value_forecast);
+                    let runs =
+                        [(ll_used, ll_skipped), (held_out(&series, &mr), mr.skipped), (held_out(&series, &lv), lv.skipped)];
+                    for (i, (pts, sk)) in runs.iter().enumerate() {
+                        pooled[i].extend(pts.iter().copied());
+                        skipped[i] += sk;
+                        scored_cells[i] += usize::from(!pts.is_empty());
                     }
-                    for (i, bt) in runs.into_iter().enumerate() {
-                        scored_cells[i] += usize::from(!bt.points.is_empty());
-                        pooled[i].absorb(bt);
-                    }
+                    per_cell.push((
+                        CellBacktest {
+                            role: c.role.clone(),
+                            level: c.level,
+                            country: c.country.clone(),
+                            n: series.iter().map(|p| p.weight as usize).sum(),
+                            points: series.len(),
+                            first_year: series.first().map_or(0, |p| p.x as i32),
+                            last_year: series.last().map_or(0, |p| p.x as i32),
+                            methods: Vec::new(),
+                        },
+                        runs.to_vec(),
+                    ));
                 }
-                let mut methods: Vec<MethodScore> =
-                    BACKTEST_METHODS.iter().zip(&pooled).zip(scored_cells).map(|((&name, bt), n)| score(name, bt, n)).collect();
-                methods.push(calibrated_score(&market_points, scored_cells[1], pooled[1].skipped));
-                let market_rate_q95 = conformal_q95(market_points.iter().map(|p| scaled_log_error(p.1, p.2, p.3)));
-                let best_method = methods
+                let mut methods: Vec<MethodScore> = BACKTEST_METHODS
                     .iter()
-                    .filter_map(|s| s.mape.map(|v| (s.method, v)))
+                    .enumerate()
+                    .map(|(i, &name)| score_points(name, &pooled[i], skipped[i], scored_cells[i], &pooled[i]))
+                    .collect();
+                methods.push(calibrated_row(&methods[1], &pooled[1]));
+                let best_method = BACKTEST_METHODS[..2]
+                    .iter()
+                    .zip(&pooled)
+                    .filter_map(|(&name, pts)| {
+                        let ev = Evidence::through(pts, i32::MAX);
+                        ev.beats_last_value().then_some((name, ev.mape? / ev.last_value_mape?))
+                    })
                     .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(name, _)| name);
-                let cells_n = details.len();
-                details.sort_by(|a, b| {
+                    .map(|(name, _)| name)
+                    .or_else(|| (!pooled[2].is_empty()).then_some("last-value"));
+                let cells_n = per_cell.len();
+                per_cell.sort_by(|(a, _), (b, _)| {
                     b.n.cmp(&a.n).then_with(|| (&a.role, a.level, &a.country).cmp(&(&b.role, b.level, &b.country)))
                 });
-                details.truncate(opts.top_cells);
-                MeasureBacktest { measure: m, cells: cells_n, methods, best_method, top_cells: details, market_rate_q95 }
+                per_cell.truncate(opts.top_cells);
+                let top_cells = per_cell
+                    .into_iter()
+                    .map(|(mut c, runs)| {
+                        c.methods = BACKTEST_METHODS
+                            .iter()
+                            .zip(&runs)
+                            .enumerate()
+                            .map(|(i, (&name, (pts, sk)))| score_points(name, pts, *sk, usize::from(!pts.is_empty()), &pooled[i]))
+                            .collect();
+                        c
+                    })
+                    .collect();
+                let market_rate_q95 = calibration(&pooled[1], i32::MAX).map(|c| c.0);
+                let mut log_linear_by_history = Vec::new();
+                let longest = all_log_linear.iter().map(|p| p.history).max().unwrap_or(0);
+                for years in TREND_MIN_POINTS..=longest {
+                    let pts: Vec<HeldOut> = all_log_linear.iter().filter(|p| p.history == years).copied().collect();
+                    let ev = Evidence::through(&pts, i32::MAX);
+                    log_linear_by_history.push(HistoryScore {
+                        years,
+                        held_out: pts.len(),
+                        mape: ev.mape,
+                        last_value_mape: ev.last_value_mape,
+                        coverage: (!pts.is_empty()).then(|| pts.iter().filter(|p| p.covered).count() as f64 / pts.len() as f64),
+                    });
+                }
+                let calibration_by_year =
+                    BACKTEST_METHODS.iter().zip(&pooled).flat_map(|(&name, pts)| calibration_years(name, pts)).collect();
+                MeasureBacktest {
+                    measure: m,
+                    cells: cells_n,
+                    methods,
+                    best_method,
+                    top_cells,
+                    market_rate_q95,
+                    log_linear_by_history,
+                    calibration_by_year,
+                    held_out: pooled,
+                }
             })
             .collect();
-        BacktestReport { floor: self.floor, min_points, measures }
+        BacktestReport { floor: self.floor, min_points, own_trend_min_years: OWN_TREND_MIN_YEARS, measures }
     }
 
     /// Yearly medians (years with >= k records) as weighted series points.
@@ -360,15 +593,27 @@ mod tests {
     use crate::skills::test_support::rec;
     use crate::SnapshotBuilder;
 
-    /// One role, one level, US, 2018–2023: each year 5 records whose median
-    /// is exactly 100k·1.05^t (and TC 1.2 times that).
+    const ROLES: [&str; 7] = [
+        "backend-engineer",
+        "data-scientist",
+        "frontend-engineer",
+        "data-engineer",
+        "devops-engineer",
+        "data-analyst",
+        "machine-learning-engineer",
+    ];
+
+    /// Seven roles, one level, US, 2018–2023: each year `records_per_year`
+    /// records whose median is exactly 100k·1.05^t (and TC 1.2 times that).
     fn exponential(records_per_year: usize) -> Engine {
         let mut b = SnapshotBuilder::new();
-        for t in 0..6 {
-            let m = 100_000.0 * 1.05_f64.powi(t);
-            for j in 0..records_per_year {
-                let base = m * (1.0 + 0.01 * (j as f64 - (records_per_year / 2) as f64));
-                b.push("t", &rec("backend-engineer", Some(Level::Senior), Some("US"), None, 2018 + t, Some(base), base * 1.2));
+        for role in ROLES {
+            for t in 0..6 {
+                let m = 100_000.0 * 1.05_f64.powi(t);
+                for j in 0..records_per_year {
+                    let base = m * (1.0 + 0.01 * (j as f64 - (records_per_year / 2) as f64));
+                    b.push("t", &rec(role, Some(Level::Senior), Some("US"), None, 2018 + t, Some(base), base * 1.2));
+                }
             }
         }
         Engine::new(b.build(), 5)
@@ -378,53 +623,70 @@ mod tests {
         m.methods.iter().find(|s| s.method == name).unwrap()
     }
 
+    fn point(year: i32, actual: f64, predicted: f64) -> HeldOut {
+        HeldOut { year, ahead: 1.0, history: 1, actual, predicted, last_value: 100.0, covered: false }
+    }
+
     #[test]
     fn perfect_exponential_series() {
         let e = exponential(5);
         let r = e.backtest(&BacktestOptions::default());
         assert_eq!(r.measures.len(), 2);
         for m in &r.measures {
-            // One role with one level in one country: the level cell equals
-            // the all-levels cell and is scored once.
-            assert_eq!(m.cells, 1);
+            // One level per role and country: each level cell equals its
+            // all-levels cell and is scored once.
+            assert_eq!(m.cells, 7);
+            // Own trend: targets with at least 4 earlier years, 2024's 5th and 6th.
             let ll = method(m, "log-linear");
-            assert_eq!((ll.held_out, ll.skipped, ll.cells), (3, 0, 1));
+            assert_eq!((ll.held_out, ll.skipped, ll.cells), (14, 0, 7));
             assert!(ll.mape.unwrap() < 1e-9, "{:?}", ll.mape);
-            // The market here is the same series: also exact.
+            // The market's first year pair is 2019, so 2019 itself cannot be
+            // forecast from earlier pairs: 4 targets per cell.
             let mr = method(m, "market-rate");
-            assert_eq!(mr.held_out, 3);
+            assert_eq!((mr.held_out, mr.skipped), (28, 7));
             assert!(mr.mape.unwrap() < 1e-9);
-            // Naive: misses by one year's growth, 1 − 1/1.05.
+            // Naive: misses by one year's growth, 1 − 1/1.05, on every year from the 2nd.
             let lv = method(m, "last-value");
+            assert_eq!(lv.held_out, 35);
             assert!((lv.mape.unwrap() - (1.0 - 1.0 / 1.05)).abs() < 1e-9);
-            // Its interval ± one year's log change just reaches the actual.
-            assert!(m.best_method == Some("log-linear") || m.best_method == Some("market-rate"));
-            assert_eq!(m.top_cells.len(), 1);
+            assert!((mr.last_value_mape.unwrap() - (1.0 - 1.0 / 1.05)).abs() < 1e-9, "paired on the same years");
+            // Only the market rate has the 20 held-out medians that can show it beats the last value.
+            assert_eq!(m.best_method, Some("market-rate"));
+            assert_eq!(m.top_cells.len(), 7);
             let c = &m.top_cells[0];
-            assert_eq!((c.role.as_str(), c.level, c.country.as_str()), ("backend-engineer", None, "US"));
+            assert_eq!((c.level, c.country.as_str()), (None, "US"));
             assert_eq!((c.n, c.points, c.first_year, c.last_year), (30, 6, 2018, 2023));
+            assert_eq!(
+                m.log_linear_by_history.iter().map(|h| (h.years, h.held_out)).collect::<Vec<_>>(),
+                [(3, 7), (4, 7), (5, 7)]
+            );
         }
     }
 
     #[test]
     fn market_rate_does_not_peek() {
-        // The market series grows 5% until 2021, then 20%: a forecast of
-        // 2022 must still use about 5%.
-        let market: Vec<SeriesPoint> = (0..6)
-            .map(|t| {
-                let v = if t <= 3 { 1.05_f64.powi(t) } else { 1.05_f64.powi(3) * 1.2_f64.powi(t - 3) };
-                SeriesPoint::new(2018.0 + f64::from(t), v)
-            })
-            .collect();
+        // The market grows 5% a year until 2021, then 20%: a forecast of
+        // 2022 must still use 5%.
+        let pair = |year, change: f64| YearPair { year, change, cells: 3, n: 30 };
+        let pairs = [
+            pair(2019, 0.05_f64.ln_1p()),
+            pair(2020, 0.05_f64.ln_1p()),
+            pair(2021, 0.05_f64.ln_1p()),
+            pair(2022, 0.2_f64.ln_1p()),
+        ];
         let hist = [SeriesPoint::new(2021.0, 100.0)];
-        let p = market_forecast(&market, &hist, 2022.0).unwrap();
+        let p = market_forecast(&pairs, &hist, 2022.0).unwrap();
         assert!((p.value - 105.0).abs() < 1e-9);
-        // Two years ahead compounds.
-        let p = market_forecast(&market[..4], &hist, 2023.0).unwrap();
+        assert!(p.lo > 0.0 && p.lo < p.value && p.hi > p.value);
+        // Two years ahead compounds the rate as of the year before the target.
+        let p = market_forecast(&pairs[..3], &hist, 2023.0).unwrap();
         assert!((p.value - 110.25).abs() < 1e-9);
         let lv = last_value_forecast(&[SeriesPoint::new(2020.0, 100.0), SeriesPoint::new(2021.0, 110.0)], 2022.0).unwrap();
         assert_eq!(lv.value, 110.0);
         assert!((lv.hi / 110.0 - 1.1).abs() < 1e-12);
+        // One year of history: the floor, not a zero-width interval.
+        let lv = last_value_forecast(&[SeriesPoint::new(2021.0, 110.0)], 2022.0).unwrap();
+        assert!(((lv.hi / 110.0).ln() - min_half_width()).abs() < 1e-12 && lv.lo < 110.0);
     }
 
     #[test]
@@ -437,22 +699,50 @@ mod tests {
     }
 
     #[test]
-    fn calibrated_intervals_are_scored_out_of_fold() {
-        // Two roles whose errors differ tenfold: each fold is calibrated on
-        // the other, so the small-error role is covered and the large-error
-        // role is not; in-sample calibration would cover both.
-        let mut points = Vec::new();
-        for i in 0..40 {
-            let small = 1.0 + 0.001 * f64::from(i % 10);
-            let large = 1.0 + 0.1 * f64::from(i % 10 + 1);
-            points.push(("a".to_string(), 100.0 * small, 100.0, 1.0));
-            points.push(("b".to_string(), 100.0 * large, 100.0, 1.0));
-        }
-        let fold = |r: &str| r.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 2;
-        assert_ne!(fold("a"), fold("b"), "the fixture needs the roles in different folds");
-        let s = calibrated_score(&points, 2, 0);
-        assert_eq!(s.held_out, 80);
-        assert!((s.coverage.unwrap() - 0.5).abs() < 1e-9, "{:?}", s.coverage);
+    fn calibration_uses_only_target_years_up_to_the_cut_off() {
+        // 2020: 30 small errors (1% … 3%); 2021: 30 large ones (20% … 49%).
+        let mut pts: Vec<HeldOut> = (0..30).map(|i| point(2020, 100.0 * (1.01 + 0.000_7 * f64::from(i)), 100.0)).collect();
+        pts.extend((0..30).map(|i| point(2021, 100.0 * (1.2 + 0.01 * f64::from(i)), 100.0)));
+        let (q2020, n2020) = calibration(&pts, 2020).unwrap();
+        assert_eq!(n2020, 30);
+        assert!(q2020 < 0.04, "{q2020}");
+        let (q_all, n_all) = calibration(&pts, 2021).unwrap();
+        assert_eq!(n_all, 60);
+        assert!(q_all > 0.3, "{q_all}");
+        assert_eq!(calibration(&pts[..19], 2020), None, "19 points do not calibrate");
+        // Out of time, 2021 is judged by 2020's calibration and none is
+        // covered; in-sample calibration would have covered most of them.
+        let years = calibration_years("last-value", &pts);
+        assert_eq!(years.len(), 1);
+        assert_eq!((years[0].year, years[0].calibrated_on, years[0].held_out), (2021, 30, 30));
+        assert_eq!(years[0].coverage, 0.0);
+        let s = score_points("last-value", &pts, 0, 1, &pts);
+        assert_eq!((s.held_out, s.calibrated_held_out, s.calibrated_coverage), (60, 30, Some(0.0)));
+        // Exact forecasts still get the floor's width, never zero.
+        let exact: Vec<HeldOut> = (0..25).map(|_| point(2020, 100.0, 100.0)).collect();
+        assert_eq!(calibration(&exact, 2020).unwrap().0, min_half_width());
+    }
+
+    #[test]
+    fn a_method_beats_the_last_value_only_on_enough_medians() {
+        let better = |n: usize| {
+            (0..n).map(|i| HeldOut { last_value: 90.0 - f64::from(i as u8 % 3), ..point(2020, 100.0, 99.0) }).collect::<Vec<_>>()
+        };
+        assert!(Evidence::through(&better(20), 2020).beats_last_value());
+        assert!(!Evidence::through(&better(19), 2020).beats_last_value());
+        assert!(!Evidence::through(&better(20), 2019).beats_last_value(), "no medians up to 2019");
+        let worse: Vec<HeldOut> = (0..30).map(|_| HeldOut { last_value: 100.0, ..point(2020, 100.0, 99.0) }).collect();
+        assert!(!Evidence::through(&worse, 2020).beats_last_value());
+        // Lower MAPE by a hair, with errors that scatter: not evidence.
+        let noisy: Vec<HeldOut> = (0..40)
+            .map(|i| {
+                let (p, lv) = if i % 2 == 0 { (99.0, 110.5) } else { (90.0, 98.5) };
+                HeldOut { last_value: lv, ..point(2020, 100.0, p) }
+            })
+            .collect();
+        let e = Evidence::through(&noisy, 2020);
+        assert!(e.mape.unwrap() < e.last_value_mape.unwrap());
+        assert!(!e.beats_last_value(), "{:?}", e.gain_ci);
     }
 
     #[test]

@@ -3,13 +3,12 @@
 //! next-year projection — all behind the privacy floor.
 
 use crate::labels::{CoverageSet, Intervals};
+pub use crate::market::MarketRate;
+pub use crate::projection::ProjectionOut;
 use crate::query::{AreaInfo, CellQuery, RoleInfo};
 use crate::snapshot::{OewsRef, Snapshot};
 use crate::Engine;
-use paygrid_stats::{
-    cell_stats_sorted, fallback_projection, percentile_publishable, sort_values, Confidence, LogLinearTrend, SeriesPoint,
-    TREND_MIN_POINTS,
-};
+use paygrid_stats::{cell_stats_sorted, percentile_publishable, sort_values, Confidence};
 use serde::Serialize;
 
 /// Base salary or total compensation.
@@ -61,20 +60,6 @@ pub struct YearPoint {
     pub year: i32,
     pub n: usize,
     pub p50: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProjectionOut {
-    pub year: i32,
-    pub p50: f64,
-    pub low: f64,
-    pub high: f64,
-    /// `log-linear` (the cell's own yearly medians) or `market-rate`.
-    pub method: &'static str,
-    /// What the projection rests on, in words with its numbers.
-    pub basis: String,
-    /// Annual growth used, as a fraction.
-    pub growth: f64,
 }
 
 /// Figures of one measure in one cell. Every `None` is either missing data
@@ -317,133 +302,5 @@ impl Engine {
                 YearPoint { year: y as i32, n: v.len(), p50: paygrid_stats::quantile_sorted(&v, 0.5) }
             })
             .collect()
-    }
-
-    /// Next-year projection of the median: the cell's own log-linear trend
-    /// when it has >= 3 publishable years, else the market-wide rate
-    /// (all roles in the same country) applied to the latest median.
-    pub(crate) fn project(&self, m: PayMeasure, q: &CellQuery, measure: &Measure, target: i32) -> Option<ProjectionOut> {
-        let points: Vec<SeriesPoint> = measure
-            .trend
-            .iter()
-            .filter(|p| p.year < target)
-            .map(|p| SeriesPoint::weighted(p.year as f64, p.p50, p.n as f64))
-            .collect();
-        if points.len() >= TREND_MIN_POINTS {
-            if let Some(t) = LogLinearTrend::fit(&points) {
-                let p = t.project(target as f64);
-                let first = points.first()?.x as i32;
-                let last = points.last()?.x as i32;
-                return Some(ProjectionOut {
-                    year: target,
-                    p50: p.value,
-                    low: p.lo,
-                    high: p.hi,
-                    method: "log-linear",
-                    basis: format!(
-                        "log-linear fit of {} yearly medians {first}–{last} ({:+.1}% a year), 95% prediction interval",
-                        points.len(),
-                        t.growth() * 100.0
-                    ),
-                    growth: t.growth(),
-                });
-            }
-        }
-        let rate = self.market_rate(m, q)?;
-        let (ref_year, ref_value) = match measure.trend.iter().rev().find(|p| p.year < target) {
-            Some(p) => (p.year, p.p50),
-            None => (measure.trend.last().map(|p| p.year).or(q.until)?, measure.p50?),
-        };
-        let steps = (target - ref_year).max(1);
-        // Compound the rate over the gap; widen the interval likewise.
-        let mut p = fallback_projection(ref_year as f64, ref_value, rate.growth, rate.half_width);
-        for _ in 1..steps {
-            p = fallback_projection(p.x, p.value, rate.growth, rate.half_width);
-            p.lo = p.lo.min(p.value);
-        }
-        // The rate's own CI ignores how far a cell strays from the market;
-        // the backtest showed such intervals cover a fraction of held-out
-        // years, so they are widened to the method's measured errors.
-        let interval = match self.market_rate_q95(m) {
-            Some(q) => {
-                let w = q * f64::from(steps).sqrt();
-                p.lo = p.lo.min(p.value * (-w).exp());
-                p.hi = p.hi.max(p.value * w.exp());
-                format!(
-                    "the 95% interval is widened to the method's backtested errors (95% of held-out years within ×{:.3} a year)",
-                    q.exp()
-                )
-            }
-            None => "the interval reflects only the rate's uncertainty (too little history to calibrate it on backtested errors)"
-                .to_string(),
-        };
-        Some(ProjectionOut {
-            year: target,
-            p50: p.value,
-            low: p.lo,
-            high: p.hi,
-            method: "market-rate",
-            basis: format!(
-                "this cell has fewer than {TREND_MIN_POINTS} years with {} or more records, so the market-wide rate is used: {} ({:+.1}% a year), applied to the {ref_year} median; {interval}",
-                self.floor,
-                rate.description,
-                rate.growth * 100.0,
-            ),
-            growth: rate.growth,
-        })
-    }
-}
-
-/// A market-wide growth rate and where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MarketRate {
-    pub growth: f64,
-    pub half_width: f64,
-    pub description: String,
-}
-
-impl Engine {
-    /// Growth of the yearly median across all roles in the cell's country
-    /// (or all locations), log-linear, with its 95% CI half-width.
-    pub fn market_rate(&self, m: PayMeasure, q: &CellQuery) -> Option<MarketRate> {
-        let s = &self.snapshot;
-        let country = match &q.area {
-            crate::query::Area::World | crate::query::Area::Remote(None) => None,
-            crate::query::Area::Country(c) | crate::query::Area::Remote(Some(c)) => Some(c.clone()),
-            _ => Some("US".to_string()),
-        };
-        let key = (m, country.clone(), q.until, q.sources.clone());
-        if let Some(hit) = self.market_cache.lock().expect("cache lock").get(&key) {
-            return hit.clone();
-        }
-        let cid = country.as_deref().and_then(|c| s.countries.get(c));
-        let rows: Vec<u32> = (0..s.len() as u32)
-            .filter(|&r| {
-                !s.outlier[r as usize]
-                    && (country.is_none() || Some(s.country[r as usize]) == cid)
-                    && q.until.is_none_or(|u| (s.year[r as usize] as i32) <= u)
-            })
-            .collect();
-        let trend = self.yearly_medians(m, &rows);
-        let points: Vec<SeriesPoint> = trend.iter().map(|p| SeriesPoint::weighted(p.year as f64, p.p50, p.n as f64)).collect();
-        let out = LogLinearTrend::fit(&points).map(|t| {
-            let (lo, hi) = t.growth_ci();
-            let place = country.as_deref().map_or("all locations".to_string(), |c| {
-                paygrid_domain::geo::Geo::embedded().country_name(c).unwrap_or(c).to_string()
-            });
-            MarketRate {
-                growth: t.growth(),
-                half_width: ((hi - lo) / 2.0).abs(),
-                description: format!(
-                    "median {} of all roles in {place}, {}–{}, {} records",
-                    m.name(),
-                    trend.first().map_or(0, |p| p.year),
-                    trend.last().map_or(0, |p| p.year),
-                    trend.iter().map(|p| p.n).sum::<usize>()
-                ),
-            }
-        });
-        self.market_cache.lock().expect("cache lock").insert(key, out.clone());
-        out
     }
 }

@@ -13,10 +13,12 @@ pub mod compare;
 pub mod cube;
 pub mod dates;
 pub mod labels;
+pub mod market;
 pub mod metro;
 pub mod offer;
 pub mod privacy;
 pub mod privacy_cost;
+pub mod projection;
 pub mod published;
 pub mod query;
 pub mod rollup;
@@ -48,7 +50,6 @@ use paygrid_domain::Level;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-type MarketKey = (PayMeasure, Option<String>, Option<i32>, Vec<String>);
 /// Entries a cache holds before it starts over: a bound on memory that
 /// arbitrary periods and source lists cannot push past.
 const CACHE_MAX: usize = 4096;
@@ -123,6 +124,9 @@ impl Count {
     }
 }
 
+/// A market's year pairs and their weights (see [`market`]).
+type MarketPairs = std::sync::Arc<(Vec<market::YearPair>, Vec<u64>)>;
+
 /// The snapshot plus the settings every computation obeys.
 ///
 /// The snapshot is private: callers see only published results, so no
@@ -134,7 +138,9 @@ pub struct Engine {
     floor: usize,
     /// How the snapshot was generalized into publication classes.
     privacy: PrivacyReport,
-    market_cache: Mutex<HashMap<MarketKey, Option<benchmark::MarketRate>>>,
+    /// The market's year pairs per measure and country (None: all): what a
+    /// market rate as of any cut-off is computed from.
+    market_cache: Cache<(PayMeasure, Option<u32>), MarketPairs>,
     /// The backtest with default options, computed on first use: the
     /// projection calibration reads it, and the methodology page shows it.
     default_backtest: std::sync::OnceLock<BacktestReport>,
@@ -171,7 +177,7 @@ impl Engine {
             snapshot,
             floor,
             privacy,
-            market_cache: Mutex::default(),
+            market_cache: Cache::default(),
             default_backtest: std::sync::OnceLock::new(),
             metro_cache: Cache::default(),
             premium_cache: Cache::default(),
@@ -272,8 +278,9 @@ impl Engine {
     }
 
     /// The market rate's calibrated interval half-width (log scale, per
-    /// square root of years ahead) for a measure, from the backtest of all
-    /// cells; None when too few held-out points exist to calibrate.
+    /// square root of years ahead) for a measure, from every held-out year
+    /// of the backtest (what a projection after the data's last year uses);
+    /// None when too few held-out points exist to calibrate.
     pub fn market_rate_q95(&self, m: PayMeasure) -> Option<f64> {
         self.default_backtest().measures.iter().find(|x| x.measure == m).and_then(|x| x.market_rate_q95)
     }

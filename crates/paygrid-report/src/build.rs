@@ -375,7 +375,7 @@ fn projection(i: &Inputs) -> Section<ProjectionFigures> {
     match &pm.projection {
         Some(p) => {
             s.sentences.push(format!(
-                "Projected {} median {}: {} (95% prediction interval {}\u{2013}{}), by the {} method: {}.",
+                "Projected {} median {}: {} (95% interval {}\u{2013}{}), by the {} method: {}.",
                 p.year,
                 m.name(),
                 money(p.p50),
@@ -384,6 +384,12 @@ fn projection(i: &Inputs) -> Section<ProjectionFigures> {
                 p.method,
                 p.basis
             ));
+            if p.method == "last-value" {
+                s.sentences.push(format!(
+                    "The projected median is the {} median itself: no trend has been shown to predict the next year better, so none is claimed.",
+                    p.backtest.through.min(pm.trend.last().map_or(p.backtest.through, |t| t.year))
+                ));
+            }
             if fallback {
                 s.sentences.push(format!(
                     "The growth rate used ({} a year) describes all roles in the market, not {} itself.",
@@ -398,7 +404,7 @@ fn projection(i: &Inputs) -> Section<ProjectionFigures> {
         }
         None => {
             s.statement =
-                Some("No projection: neither this cell's history nor a market-wide rate is long enough to fit a trend.".into())
+                Some("No projection: there is no yearly median to carry forward, or the backtest has fewer than 20 held-out yearly medians up to this cut-off to calibrate an interval on.".into())
         }
     }
     s.figures = Some(ProjectionFigures {
@@ -1238,7 +1244,7 @@ fn sources(i: &Inputs, ctx: &ReportContext) -> Section<SourcesFigures> {
             "Confidence: high when n \u{2265} 100 and the median's CI half-width \u{2264} 5% of it; medium when n \u{2265} 30 and \u{2264} 15%; low otherwise.".into(),
             "Metro multipliers: mean residual of ln pay after level and year, as % vs national with a t interval.".into(),
             "Skill premiums: OLS of ln TC on level, country, experience and skills held by \u{2265} 30 records; e^\u{03b2} \u{2212} 1 with robust (HC3, or by employer CR1) intervals; significant only after Holm's adjustment for the skills tested together.".into(),
-            "Projection: log-linear fit of yearly medians with a 95% prediction interval, or the market-wide rate when history is short.".into(),
+            "Projection: the cell's own log-linear trend (4 or more years) or the fixed-composition market rate, published only when the backtest up to the cut-off shows it beats carrying the latest median forward, else that median; 95% interval calibrated on held-out years up to the cut-off.".into(),
         ],
     });
     s

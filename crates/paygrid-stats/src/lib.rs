@@ -40,6 +40,6 @@ pub use regression::{ols, premium, Coef, Design, OlsAccumulator, OlsError, OlsFi
 pub use robust::{RobustAccumulator, RobustFit, SeMethod, LEVERAGE_ONE_TOL};
 pub use summary::{cell_stats, cell_stats_sorted, cell_summary, sort_values, summary, CellStats, Summary};
 pub use trend::{
-    backtest, fallback_projection, log_linear_forecast, Backtest, BacktestPoint, LogLinearTrend, Projection, SeriesPoint,
-    TREND_MIN_POINTS,
+    backtest, backtest_from, fallback_projection, log_linear_forecast, Backtest, BacktestPoint, LogLinearTrend, Projection,
+    SeriesPoint, TREND_MIN_POINTS,
 };

@@ -137,6 +137,19 @@ impl LogLinearTrend {
         Projection { x, value: yhat.exp(), lo: (yhat - h).exp(), hi: (yhat + h).exp() }
     }
 
+    /// [`Self::project`] with the slope's standard error raised to at least
+    /// `min_slope_se`: exp(ŷ ± t₀.₉₇₅(m−2)·√(σ̂²(1 + 1/m) + max(se(b), floor)²·(x − x̄)²)).
+    /// A handful of yearly medians can line up by chance (or repeat a round
+    /// figure), giving se(b) ≈ 0 and an interval that claims the future
+    /// growth is known exactly; the floor says no fit knows it better.
+    pub fn project_floored(&self, x: f64, min_slope_se: f64) -> Projection {
+        let yhat = self.ln_at_mean + self.slope * (x - self.x_mean);
+        let se_b = self.slope_se.max(min_slope_se.abs());
+        let var = self.sigma.powi(2) * (1.0 + 1.0 / self.points as f64) + (se_b * (x - self.x_mean)).powi(2);
+        let h = t975(self.df) * var.sqrt();
+        Projection { x, value: yhat.exp(), lo: (yhat - h).exp(), hi: (yhat + h).exp() }
+    }
+
     /// [`Self::project`] at the period after the last one fitted (last x + 1).
     pub fn project_next(&self) -> Projection {
         self.project(self.last_x + 1.0)
@@ -144,13 +157,14 @@ impl LogLinearTrend {
 }
 
 /// Projection when history is too short for a trend: value·(1 + r) with the
-/// interval value·(1 + r ∓ h), where r is a stated market-wide rate (e.g. the
-/// BLS ECI 12-month change in wages and salaries) and h the half-width of a
-/// 95% interval for it (e.g. from its spread over recent years); one period
-/// ahead of `x`.
-pub fn fallback_projection(x: f64, value: f64, rate: f64, rate_half_width: f64) -> Projection {
-    let h = rate_half_width.abs();
-    Projection { x: x + 1.0, value: value * (1.0 + rate), lo: value * (1.0 + rate - h), hi: value * (1.0 + rate + h) }
+/// interval value·(1 + r)·e^(∓h), where r is a stated market-wide rate and h
+/// the half-width of a 95% interval for ln(1 + r); one period ahead of `x`.
+/// On the log scale the interval is positive whatever h is, and asymmetric
+/// in dollars as pay changes are.
+pub fn fallback_projection(x: f64, value: f64, rate: f64, ln_half_width: f64) -> Projection {
+    let h = ln_half_width.abs();
+    let v = value * (1.0 + rate);
+    Projection { x: x + 1.0, value: v, lo: v * (-h).exp(), hi: v * h.exp() }
 }
 
 /// The log-linear method as a backtestable forecaster: fit on `history`,
@@ -211,14 +225,25 @@ impl Backtest {
 /// the 4th on, forecast it with `method(all earlier points, its x)` and score
 /// the forecast against it. The method sees only the past, as it would in
 /// production, and 3 points is the least history a trend accepts.
-pub fn backtest<F>(series: &[SeriesPoint], mut method: F) -> Backtest
+pub fn backtest<F>(series: &[SeriesPoint], method: F) -> Backtest
+where
+    F: FnMut(&[SeriesPoint], f64) -> Option<Projection>,
+{
+    backtest_from(series, TREND_MIN_POINTS, method)
+}
+
+/// [`backtest`] holding out every point that has at least `min_history`
+/// earlier points (at least 1): methods that need less history than a trend
+/// (the last value, a market rate) are scored on the short series where they
+/// are used.
+pub fn backtest_from<F>(series: &[SeriesPoint], min_history: usize, mut method: F) -> Backtest
 where
     F: FnMut(&[SeriesPoint], f64) -> Option<Projection>,
 {
     let mut s = series.to_vec();
     s.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut out = Backtest::default();
-    for i in TREND_MIN_POINTS..s.len() {
+    for i in min_history.max(1)..s.len() {
         let target = s[i];
         match method(&s[..i], target.x) {
             Some(pred) => out.points.push(BacktestPoint {
@@ -280,6 +305,33 @@ mod tests {
     }
 
     #[test]
+    fn floored_slope_error_widens_a_chance_perfect_fit() {
+        // Three identical medians: σ̂ = 0 and se(b) = 0, so the plain interval
+        // has zero width; the floor leaves t(1)·floor·(x − x̄) on the log scale.
+        let t = LogLinearTrend::fit(&series(&[150.0, 150.0, 150.0])).unwrap();
+        let plain = t.project_next();
+        assert_eq!(plain.lo, plain.hi);
+        let p = t.project_floored(2022.0, 0.01);
+        let h = 12.706_204_736_174_7 * 0.01 * 2.0;
+        assert!((p.value - 150.0).abs() < 1e-9);
+        assert!((p.hi.ln() - (150.0_f64.ln() + h)).abs() < 1e-9 && (p.lo.ln() - (150.0_f64.ln() - h)).abs() < 1e-9);
+        // Above the floor nothing changes.
+        let s = [0.0, 0.1, 0.3].iter().enumerate().map(|(i, l)| SeriesPoint::new(i as f64, f64::exp(*l))).collect::<Vec<_>>();
+        let t = LogLinearTrend::fit(&s).unwrap();
+        assert_eq!(t.project_floored(3.0, 0.0), t.project(3.0));
+    }
+
+    #[test]
+    fn backtest_from_holds_out_after_the_given_history() {
+        let s = series(&[100.0, 105.0, 110.25, 115.7625]);
+        let last = |h: &[SeriesPoint], x: f64| h.last().map(|p| Projection { x, value: p.value, lo: p.value, hi: p.value });
+        let bt = backtest_from(&s, 1, last);
+        assert_eq!(bt.points.iter().map(|p| p.x).collect::<Vec<_>>(), vec![2020.0, 2021.0, 2022.0]);
+        assert_eq!(backtest_from(&s, 0, last).points.len(), 3, "a point needs at least one earlier point");
+        assert_eq!(backtest_from(&s, 3, last).points.len(), 1);
+    }
+
+    #[test]
     fn weights_pull_the_fit() {
         // A heavily weighted middle point drags the level, not the slope sign.
         let mut s = series(&[100.0, 130.0, 110.0, 120.0]);
@@ -293,7 +345,11 @@ mod tests {
     fn fallback_and_backtest() {
         let p = fallback_projection(2024.0, 100_000.0, 0.04, 0.01);
         assert_eq!(p.x, 2025.0);
-        assert!((p.value - 104_000.0).abs() < 1e-9 && (p.lo - 103_000.0).abs() < 1e-9 && (p.hi - 105_000.0).abs() < 1e-9);
+        assert!((p.value - 104_000.0).abs() < 1e-9);
+        assert!((p.lo - 104_000.0 * (-0.01_f64).exp()).abs() < 1e-6 && (p.hi - 104_000.0 * 0.01_f64.exp()).abs() < 1e-6);
+        // A half-width larger than the value itself still leaves a positive low end.
+        let wide = fallback_projection(2024.0, 100_000.0, -0.2, 3.0);
+        assert!(wide.lo > 0.0 && wide.lo < wide.value && wide.value < wide.hi);
 
         let s = series(&[100.0, 105.0, 110.25, 115.7625, 121.550_625, 130.0]);
         let bt = backtest(&s, log_linear_forecast);

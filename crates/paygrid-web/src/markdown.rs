@@ -16,7 +16,18 @@ pub fn to_html(md: &str) -> String {
     while i < events.len() {
         let event = events[i].clone();
         match event {
+            // Comments (the markers around generated tables) are invisible
+            // in Markdown, so here too; other raw HTML shows as text.
+            Event::Html(text) | Event::InlineHtml(text) if is_comment(&text) => {}
             Event::Html(text) | Event::InlineHtml(text) => out_events.push(Event::Text(text)),
+            Event::Start(Tag::Table(_)) => {
+                out_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                out_events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out_events.push(event);
+                out_events.push(Event::Html(CowStr::from("</div>")));
+            }
             Event::Start(Tag::Heading { level, id: None, classes, attrs }) => {
                 let mut text = String::new();
                 for e in &events[i + 1..] {
@@ -50,6 +61,11 @@ pub fn to_html(md: &str) -> String {
     out
 }
 
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
+}
+
 /// Absolute paths on the site, anchors and web addresses; not paths
 /// relative to a document of the repository.
 fn is_site_link(dest: &str) -> bool {
@@ -80,11 +96,25 @@ mod tests {
     }
 
     #[test]
+    fn comment_lines_are_not_shown() {
+        let html = to_html("<!-- marker:begin -->\n| a |\n|---|\n| 1 |\n<!-- marker:end -->\ntext <!-- not a line of its own\n");
+        assert!(!html.contains("marker"), "{html}");
+        assert!(html.contains("<td>1</td>") && html.contains("text &lt;!-- not a line of its own"), "{html}");
+    }
+
+    #[test]
     fn raw_html_is_text() {
         let html = to_html("<script>alert(1)</script>\n\n1. first\n2. x * y\n\nInline <b>bold</b>.");
         assert!(!html.contains("<script>") && !html.contains("<b>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("<ol>\n<li>first</li>\n<li>x * y</li>\n</ol>"), "{html}");
+    }
+
+    #[test]
+    fn comments_vanish_and_tables_scroll() {
+        let html = to_html("<!-- generated: start -->\n\n| a |\n|---|\n| 1 |\n\n<!-- generated: end -->\n");
+        assert!(!html.contains("generated"), "{html}");
+        assert!(html.contains("<div class=\"table-wrap\"><table>"), "{html}");
     }
 
     /// The methodology's "Residual risks" are a list inside a list item.

@@ -823,25 +823,33 @@ async fn methodology(State(st): State<AppState>) -> Response {
     let bt = data.backtest();
     let _ = write!(
         body,
-        "<p class=\"small\">Held-out yearly medians of cells with at least {} publishable years (floor k = {}); computed when this snapshot was first asked for it.</p>",
-        bt.min_points, bt.floor
+        "<p class=\"small\">Held-out yearly medians of cells with at least {} publishable years (floor k = {}); a cell's own trend needs {} earlier years. \
+         Calibrated coverage scores each held-out year with the interval calibrated on earlier years only, as projections are published. \
+         Computed when this snapshot was first asked for it.</p>",
+        bt.min_points, bt.floor, bt.own_trend_min_years
     );
     body.push_str(
         "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Method</th><th scope=\"col\">Cells</th>\
-         <th scope=\"col\">Held-out years</th><th scope=\"col\">MAPE</th><th scope=\"col\">95% interval coverage</th></tr></thead><tbody>",
+         <th scope=\"col\">Held-out years</th><th scope=\"col\">MAPE</th><th scope=\"col\">Last-value MAPE, same years</th>\
+         <th scope=\"col\">95% interval coverage</th><th scope=\"col\">Calibrated coverage, out of time</th></tr></thead><tbody>",
     );
     for m in &bt.measures {
         for s in &m.methods {
             let best = if m.best_method == Some(s.method) { " <span class=\"badge badge-high\">best</span>" } else { "" };
             let _ = write!(
                 body,
-                "<tr><td>{}</td><td>{}{best}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}{best}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 e(m.measure.name()),
                 e(s.method),
                 count(s.cells),
                 count(s.held_out),
                 s.mape.map_or_else(|| "\u{2014}".into(), pct),
-                s.coverage.map_or_else(|| "\u{2014}".into(), pct)
+                s.last_value_mape.map_or_else(|| "\u{2014}".into(), pct),
+                s.coverage.map_or_else(|| "\u{2014}".into(), pct),
+                s.calibrated_coverage.map_or_else(
+                    || format!("\u{2014} ({} held out)", count(s.calibrated_held_out)),
+                    |c| { format!("{} of {}", pct(c), count(s.calibrated_held_out)) }
+                )
             );
         }
     }

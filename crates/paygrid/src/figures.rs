@@ -9,6 +9,7 @@ use paygrid_engine::metro::MetroTable;
 use paygrid_engine::offer::ordinal;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 
 fn pct(x: Option<f64>) -> Value {
     x.map_or(Value::Null, |v| json!(paygrid_report::fmt::pct(v)))
@@ -481,7 +482,13 @@ pub fn render_backtest(r: &paygrid_engine::backtest::BacktestReport, format: For
     if format == Format::Json {
         return serde_json::to_string_pretty(r).expect("serializes") + "\n";
     }
-    let mut out = heading(format, "Projection backtest (each year held out, forecast from the years before it)");
+    // Markdown captions are bold lines, not headings, so the tables can sit
+    // inside docs/methodology.md under its own headings.
+    let caption = |title: &str| match format {
+        Format::Md => format!("\n**{title}**\n\n"),
+        _ => heading(format, title),
+    };
+    let mut out = caption("Projection backtest (each year held out, forecast from the years before it)");
     let mut rows = Vec::new();
     for m in &r.measures {
         for s in &m.methods {
@@ -491,16 +498,92 @@ pub fn render_backtest(r: &paygrid_engine::backtest::BacktestReport, format: For
                 json!(s.cells),
                 json!(s.held_out),
                 pct(s.mape),
+                pct(s.last_value_mape),
                 pct(s.coverage),
+                json!(s.calibrated_held_out),
+                pct(s.calibrated_coverage),
                 json!(m.best_method == Some(s.method)),
             ]);
         }
     }
-    out +=
-        &Listing { columns: vec!["measure", "method", "cells", "held-out years", "MAPE", "95% interval coverage", "best"], rows }
-            .render(format);
-    if format != Format::Csv {
-        out += &format!("cells: series with at least {} years of {} or more records\n", r.min_points, r.floor);
+    out += &Listing {
+        columns: vec![
+            "measure",
+            "method",
+            "cells",
+            "held-out years",
+            "MAPE",
+            "last-value MAPE, same years",
+            "95% interval coverage",
+            "calibrated, held out",
+            "calibrated coverage, out of time",
+            "best",
+        ],
+        rows,
     }
+    .render(format);
+    if format == Format::Csv {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}cells: series with at least {} years of {} or more records; a cell's own trend needs {} earlier years",
+        if format == Format::Md { "\n" } else { "" },
+        r.min_points,
+        r.floor,
+        r.own_trend_min_years
+    );
+    out += &caption("log-linear by the number of years fitted");
+    let rows = r
+        .measures
+        .iter()
+        .flat_map(|m| {
+            m.log_linear_by_history.iter().map(move |h| {
+                vec![
+                    json!(m.measure.name()),
+                    json!(h.years),
+                    json!(h.held_out),
+                    pct(h.mape),
+                    pct(h.last_value_mape),
+                    pct(h.coverage),
+                ]
+            })
+        })
+        .collect();
+    out += &Listing {
+        columns: vec![
+            "measure",
+            "years fitted",
+            "held-out years",
+            "MAPE",
+            "last-value MAPE, same years",
+            "95% interval coverage",
+        ],
+        rows,
+    }
+    .render(format);
+    out += &caption("Calibrated intervals out of time (calibrated on earlier target years only)");
+    let rows = r
+        .measures
+        .iter()
+        .flat_map(|m| {
+            m.calibration_by_year.iter().map(move |c| {
+                vec![
+                    json!(m.measure.name()),
+                    json!(c.method),
+                    json!(c.year),
+                    json!(c.calibrated_on),
+                    json!(format!("×{:.3}", c.q95.exp())),
+                    json!(c.held_out),
+                    pct(Some(c.coverage)),
+                ]
+            })
+        })
+        .collect();
+    out += &Listing {
+        columns: vec!["measure", "method", "target year", "calibrated on", "interval a year", "held-out years", "coverage"],
+        rows,
+    }
+    .render(format);
     out
 }

@@ -161,7 +161,7 @@ enum Command {
         #[arg(long = "source")]
         sources: Vec<String>,
         /// Least number of publishable years a series needs
-        #[arg(long, default_value_t = 4)]
+        #[arg(long, default_value_t = 2)]
         min_points: usize,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

@@ -6,6 +6,7 @@ mod import_rules;
 mod labels;
 mod offers;
 mod privacy_cost;
+mod projections;
 mod skills;
 
 use rusqlite::Connection;
