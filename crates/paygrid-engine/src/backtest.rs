@@ -1,4 +1,4 @@
-//! Backtest of the projection methods (PRODUCT.md §4 "Trend and
+//! Backtest of the projection methods (docs/methodology.md "Trend and
 //! projection"): every method is replayed on held-back years and its error
 //! is published on the methodology page; published projections are chosen
 //! and calibrated from it, using only held-out years up to their cut-off.

@@ -1,4 +1,4 @@
-//! The benchmark of one cell (PRODUCT.md §4): counts, mean, p10–p90 of
+//! The benchmark of one cell (docs/methodology.md): counts, mean, p10–p90 of
 //! base and of TC with 95% CIs, confidence label, yearly trend and a
 //! next-year projection — all behind the privacy floor.
 

@@ -1,5 +1,5 @@
 //! paygrid's analytics over an in-memory columnar [`Snapshot`]: every
-//! statistic of PRODUCT.md §4. Pure: no IO, no clock; the caller builds the
+//! statistic of docs/methodology.md. Pure: no IO, no clock; the caller builds the
 //! snapshot from the store and renders the results.
 //!
 //! Invariant: every public result passes through the privacy floor here,
@@ -134,7 +134,7 @@ type MarketPairs = std::sync::Arc<(Vec<market::YearPair>, Vec<u64>)>;
 /// that no published record carries.
 pub struct Engine {
     snapshot: Snapshot,
-    /// The privacy floor k (PRODUCT.md §4): at least 5, configurable upward only.
+    /// The privacy floor k (docs/methodology.md): at least 5, configurable upward only.
     floor: usize,
     /// How the snapshot was generalized into publication classes.
     privacy: PrivacyReport,
@@ -292,7 +292,7 @@ impl Engine {
     }
 }
 
-/// Confidence labels serialize as their PRODUCT.md names.
+/// Confidence labels serialize as their docs/methodology.md names.
 pub(crate) fn ser_confidence<S: serde::Serializer>(c: &paygrid_stats::Confidence, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(c.as_str())
 }

@@ -67,7 +67,7 @@ pub(crate) struct Inputs<'a> {
     pub names: Names,
 }
 
-/// Builds the market report of one cell (PRODUCT.md §5).
+/// Builds the market report of one cell (docs/report.md).
 pub fn build_report(engine: &Engine, q: &CellQuery, ctx: &ReportContext) -> Report {
     let b = engine.benchmark(q);
     let floor = engine.floor();
