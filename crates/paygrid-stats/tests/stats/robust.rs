@@ -5,7 +5,7 @@
 use paygrid_stats::*;
 
 fn lines(key: &str) -> Vec<Vec<f64>> {
-    include_str!("fixtures/robust_reference.txt")
+    include_str!("../fixtures/robust_reference.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {

@@ -2,6 +2,8 @@
 //! tools/stats_reference.py → tests/fixtures/reference.txt) and against
 //! simulation: the coverage of the percentile confidence intervals.
 
+mod robust;
+
 use std::collections::HashMap;
 
 use paygrid_stats::dist::{ln_gamma, reg_inc_beta};
@@ -12,7 +14,7 @@ use paygrid_stats::*;
 type Fixture = HashMap<String, Vec<(String, Vec<f64>)>>;
 
 fn fixture() -> Fixture {
-    let text = include_str!("fixtures/reference.txt");
+    let text = include_str!("../fixtures/reference.txt");
     let mut out: Fixture = HashMap::new();
     let mut section = String::new();
     for line in text.lines() {
