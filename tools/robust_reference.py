@@ -3,7 +3,7 @@
 adjustments, computed independently with numpy (and mpmath for the t distribution).
 
 Writes crates/paygrid-stats/tests/fixtures/robust_reference.txt (or stdout with `-`);
-crates/paygrid-stats/tests/robust.rs checks the crate against every figure here.
+crates/paygrid-stats/tests/stats/robust.rs checks the crate against every figure here.
 
     python3 tools/robust_reference.py        # rewrite the fixture
     python3 tools/robust_reference.py -      # print it

@@ -2,7 +2,7 @@
 """Reference values for paygrid-stats, computed independently with numpy/scipy.
 
 Writes crates/paygrid-stats/tests/fixtures/reference.txt (or stdout with `-`).
-The Rust integration test (crates/paygrid-stats/tests/stats.rs) reads it and
+The Rust integration test (crates/paygrid-stats/tests/stats/main.rs) reads it and
 checks the crate against every figure here.
 
     pip install numpy scipy
