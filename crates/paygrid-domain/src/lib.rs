@@ -1,6 +1,11 @@
 //! paygrid's pure core. Everything here is a function of its arguments plus
 //! lookup tables compiled into the binary (`include_str!`); nothing here reads
 //! files, the clock, the network or the environment.
+//!
+//! Principal items: [`Record`] (one normalized pay observation; `Record::example`
+//! builds one for tests), [`Level`], [`RoleId`] and the catalogue in [`role`],
+//! [`title::normalize_title`], [`geo::Geo`] (free-text place -> country / state /
+//! OEWS area), [`money`] (pay periods, exchange rates), [`slug::slugify`].
 
 pub mod geo;
 pub mod ladder;

@@ -7,6 +7,10 @@
 //! a per-source module maps columns onto a [`assemble::RawRow`], and
 //! [`assemble`] validates amounts, converts currency and normalizes title,
 //! level and location.
+//!
+//! Principal items: [`open`] (a file in, [`Parsed`] out), [`Outcome`] and
+//! [`Reject`] (one row's fate), [`FileError`] (a file refused whole),
+//! [`ImportOptions`], [`sanity::check_annual_pay`], [`submission::parse_submission`].
 
 pub mod assemble;
 mod fingerprint;

@@ -5,6 +5,10 @@
 //! Invariant: one source file is one transaction. A file either lands
 //! whole (accepted rows, its rejects and its import entry) or not at all,
 //! including when the process is killed midway.
+//!
+//! Principal items: [`Store`], [`SubmissionStore`], [`Backend`] (both), [`open`]
+//! (a location to a backend), [`SqliteStore`], [`ImportMeta`] / [`ImportSummary`],
+//! [`StoreError`].
 
 mod schema;
 mod sqlite;
