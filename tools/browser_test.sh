@@ -98,7 +98,7 @@ dom "$offer_url" "$tmp/offer.html"
 expect "$tmp/offer.html" "Your offer" "offer result"
 expect "$tmp/offer.html" "percentile" "offer percentile rank"
 expect "$tmp/offer.html" "Counter-offer" "offer counter-offer"
-expect "$tmp/offer.html" "Rule:" "offer counter-offer reasoning"
+expect "$tmp/offer.html" "rests on the median" "offer counter-offer reasoning: each ask names the statistic it rests on"
 expect "$tmp/offer.html" "value=\"165000\"" "offer form keeps the values"
 shot "$offer_url" "$OUT_DIR/offer.png" 1280,1500
 echo "browser_test: offer ok"
