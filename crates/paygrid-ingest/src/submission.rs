@@ -19,8 +19,17 @@ pub const FIELDS: &[&str] = generic::COLUMNS;
 /// its `field` names the offending key.
 pub fn parse_submission(json: &serde_json::Value, opts: &ImportOptions) -> Result<Record, Reject> {
     let not_object = |reason: &str| Reject { row: 1, field: "(body)".into(), reason: reason.into() };
-    if !json.is_object() {
+    let Some(object) = json.as_object() else {
         return Err(not_object("a submission is a JSON object with the generic import fields"));
+    };
+    // A misspelt key would otherwise be dropped in silence (a contributor's
+    // `equity_grant` lost): every key must be a column.
+    if let Some(key) = object.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(Reject {
+            row: 1,
+            field: key.clone(),
+            reason: format!("unknown field {key:?}; the fields are {}", FIELDS.join(", ")),
+        });
     }
     // Compact serialization never contains a raw newline, so the object is
     // exactly one JSON Lines row.
@@ -33,6 +42,25 @@ pub fn parse_submission(json: &serde_json::Value, opts: &ImportOptions) -> Resul
     }
     let raw = generic::map(&table.header, &row, &FileContext::default())?;
     let mut record = assemble(SourceKind::Submission, raw, opts)?;
+    // A file row keeps a place it cannot resolve (reported, counted); a
+    // contributor can fix it, and a record without a place helps no page.
+    if record.raw_location.is_none() {
+        return Err(Reject {
+            row: 1,
+            field: "location".into(),
+            reason: "a location is required (a city, a state, a country or \"Remote\")".into(),
+        });
+    }
+    if record.location_unresolved {
+        return Err(Reject {
+            row: 1,
+            field: "location".into(),
+            reason: format!(
+                "{:?} is not a place paygrid knows: give a city and state or country (\"Seattle, WA\", \"Berlin, Germany\"), a country, or \"Remote\"",
+                record.raw_location.as_deref().unwrap_or("")
+            ),
+        });
+    }
     // A contributor's "id" is not a source record id: submissions are
     // identified by their own submission number, never by text a stranger
     // chose, so it is not kept.
@@ -78,6 +106,15 @@ mod tests {
         assert_eq!(e(json!({"title": "SWE", "base": 100000, "date": "2099-01-01"})).field, "date");
         assert_eq!(e(json!({"title": "SWE", "base": 100000, "remote": "maybe"})).field, "remote");
         assert_eq!(e(json!({"title": "SWE\u{0}", "base": 100000})).field, "title");
+        let here = |v: serde_json::Value| {
+            let mut v = v;
+            v["location"] = json!("Seattle, WA");
+            parse_submission(&v, &opts())
+        };
+        assert_eq!(here(json!({"title": "SWE", "base": 100000, "equity_grant": 40000})).unwrap_err().field, "equity_grant");
+        assert_eq!(e(json!({"title": "SWE", "base": 100000})).field, "location");
+        assert_eq!(e(json!({"title": "SWE", "base": 100000, "location": "Xyzzy Plains"})).field, "location");
+        assert!(here(json!({"title": "SWE", "base": 100000})).is_ok());
         assert_eq!(e(json!({"title": {"nested": 1}, "base": 100000})).field, "title");
         assert_eq!(e(json!(["title"])).field, "(body)");
         assert_eq!(e(json!({"title": "x".repeat(70_000), "base": 100000})).field, "title");

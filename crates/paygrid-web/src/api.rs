@@ -145,6 +145,9 @@ fn json_text<'a>(body: &'a Value, key: &str) -> Result<Option<&'a str>, ApiError
     }
 }
 
+/// The keys an offer request may have.
+pub const OFFER_FIELDS: &[&str] = &["role", "level", "location", "base", "bonus", "equity_grant", "vest_years", "signing"];
+
 /// An offer request: the cell and the offer's amounts.
 pub struct OfferRequest {
     pub cell: CellQuery,
@@ -156,8 +159,15 @@ pub struct OfferRequest {
 /// given stay unknown; the offer must pass the sanity range an imported
 /// row of the cell's country would.
 pub fn offer_request(engine: &Engine, body: &Value) -> Result<OfferRequest, ApiError> {
-    if !body.is_object() {
+    let Some(object) = body.as_object() else {
         return Err(ApiError::new(Code::InvalidParameter).field("body").message("an offer is a JSON object"));
+    };
+    // A misspelt key (`equity` for `equity_grant`) would otherwise drop
+    // part of the offer in silence.
+    if let Some(key) = object.keys().find(|k| !OFFER_FIELDS.contains(&k.as_str())) {
+        return Err(ApiError::new(Code::InvalidParameter)
+            .field(key.clone())
+            .message(format!("unknown field {key:?}; an offer has {}", OFFER_FIELDS.join(", "))));
     }
     let level = json_text(body, "level")?.map(|l| params::level(l, "level")).transpose()?;
     let spec = CellSpec {
@@ -208,13 +218,15 @@ async fn locations(State(st): State<AppState>, RawQuery(q): RawQuery) -> Respons
     ok(&json!({ "locations": data.search_locations(&search_text(&p), SEARCH_LIMIT) }))
 }
 
-/// Stores a submission as pending after the rate limit and the import
-/// rules; returns its id and how it was read (the contributor's own
-/// figures, normalized).
-pub async fn accept_submission(st: &AppState, payload: Value) -> Result<Value, ApiError> {
+/// Stores a submission as pending after the import rules and then the rate
+/// limit of `client` (a refused submission does not use up the limit: a
+/// contributor fixing a typo is not a flood); returns its id and how it was
+/// read (the contributor's own figures, normalized).
+pub async fn accept_submission(st: &AppState, client: std::net::IpAddr, payload: Value) -> Result<Value, ApiError> {
     let opts = ImportOptions::new(st.today());
     let record =
         parse_submission(&payload, &opts).map_err(|r| ApiError::new(Code::InvalidSubmission).field(r.field).message(r.reason))?;
+    check_rate(st, client)?;
     let now = st.now();
     let echo = json!({
         "role": record.role.as_str(),
@@ -228,8 +240,8 @@ pub async fn accept_submission(st: &AppState, payload: Value) -> Result<Value, A
 }
 
 /// The rate limit for submissions, by client address.
-pub fn check_rate(st: &AppState, req: &Request) -> Result<(), ApiError> {
-    st.limiter().check(client_ip(req), Instant::now()).map_err(|secs| {
+fn check_rate(st: &AppState, client: std::net::IpAddr) -> Result<(), ApiError> {
+    st.limiter().check(client, Instant::now()).map_err(|secs| {
         let mut e = ApiError::new(Code::RateLimited)
             .message(format!("too many submissions from this address: try again in {secs} seconds"));
         e.retry_after = Some(secs);
@@ -238,10 +250,10 @@ pub fn check_rate(st: &AppState, req: &Request) -> Result<(), ApiError> {
 }
 
 async fn submit(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    check_rate(&st, &req)?;
+    let client = client_ip(&req);
     let headers = req.headers().clone();
     let payload = read_json(&headers, req.into_body()).await?;
-    let out = accept_submission(&st, payload).await?;
+    let out = accept_submission(&st, client, payload).await?;
     Ok(json_response(StatusCode::ACCEPTED, &out))
 }
 

@@ -185,6 +185,7 @@ pub fn document(server: &str) -> Value {
                 "Offer": {
                     "type": "object",
                     "required": ["role", "base"],
+                    "additionalProperties": false,
                     "properties": {
                         "role": {"type": "string"},
                         "level": {"type": "string"},
@@ -198,8 +199,9 @@ pub fn document(server: &str) -> Value {
                 },
                 "Submission": {
                     "type": "object",
-                    "description": "The generic import fields (docs/import-format.md); title and base (or total) are required.",
-                    "required": ["title"],
+                    "description": "The generic import fields (docs/import-format.md); title, a location paygrid can resolve and base (or total) are required; any other key is refused.",
+                    "required": ["title", "location"],
+                    "additionalProperties": false,
                     "properties": submission_fields,
                 },
             },

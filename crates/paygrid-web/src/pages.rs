@@ -789,15 +789,13 @@ async fn submit(State(st): State<AppState>, req: Request) -> Response {
         }
         res
     };
-    if let Err(err) = api::check_rate(&st, &req) {
-        return fail(&st, &Params::default(), err);
-    }
+    let client = crate::middleware::client_ip(&req);
     let headers = req.headers().clone();
     let p = match read_body(&headers, req.into_body(), "application/x-www-form-urlencoded").await {
         Ok(bytes) => Params::parse(&bytes),
         Err(err) => return fail(&st, &Params::default(), err),
     };
-    match api::accept_submission(&st, p.to_json()).await {
+    match api::accept_submission(&st, client, p.to_json()).await {
         Ok(out) => {
             let data = st.data();
             let body = format!(

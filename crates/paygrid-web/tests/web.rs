@@ -572,7 +572,7 @@ async fn submissions_are_rate_limited_per_client() {
         c.submission_burst = 2;
         c.submission_every = Duration::from_secs(3600);
     });
-    let sub = json!({"title": "Data Scientist", "base": 120000});
+    let sub = json!({"title": "Data Scientist", "location": "Boston, MA", "base": 120000});
     let from = |ip: &str| {
         let mut req = post_json("/api/v1/submissions", &sub, None);
         req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(ip.parse().unwrap(), 40000)));
@@ -589,7 +589,7 @@ async fn submissions_are_rate_limited_per_client() {
     // The form shares the limit.
     let mut form = Request::post("/submit")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from("title=Data+Scientist&base=120000"))
+        .body(Body::from("title=Data+Scientist&location=Boston%2C+MA&base=120000"))
         .unwrap();
     form.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new("198.51.100.7".parse().unwrap(), 1)));
     let res = send(&t.router, form).await;
@@ -752,4 +752,41 @@ async fn withheld_titles_answer_like_unseen_ones() {
     assert_eq!(rare.0, StatusCode::NOT_FOUND, "{}", rare.1);
     let roles = get(r, "/api/v1/roles?q=zym").await;
     assert!(!roles.body.to_lowercase().contains("zymurgist"), "{}", roles.body);
+}
+
+/// A misspelt key is refused naming it, in an offer and in a submission;
+/// a submission's place must resolve; and refused submissions do not use
+/// up the sender's rate limit.
+#[tokio::test]
+async fn unknown_fields_unresolved_places_and_the_rate_limit() {
+    let t = test_app_with(|c| c.submission_burst = 2);
+    let r = &t.router;
+    let offer = json!({"role": "backend-engineer", "base": 150000, "equity": 40000});
+    let res = send(r, post_json("/api/v1/offers", &offer, None)).await;
+    assert_eq!((res.status, res.error()), (StatusCode::BAD_REQUEST, ("invalid_parameter".into(), Some("equity".into()))));
+
+    let sub = |extra: Value| {
+        let mut v = json!({"title": "Senior Backend Engineer", "location": "Seattle, WA", "base": 185000, "date": "2026-10-01"});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        post_json("/api/v1/submissions", &v, None)
+    };
+    let res = send(r, sub(json!({"equity_grant": 40000}))).await;
+    assert_eq!(
+        (res.status, res.error()),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_submission".into(), Some("equity_grant".into())))
+    );
+    let res = send(r, sub(json!({"location": "Xyzzy Plains"}))).await;
+    assert_eq!(
+        (res.status, res.error()),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_submission".into(), Some("location".into())))
+    );
+    for _ in 0..5 {
+        assert_eq!(send(r, sub(json!({"base": -5}))).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Seven refused so far, and the burst of two is still whole.
+    assert_eq!(send(r, sub(json!({}))).await.status, StatusCode::ACCEPTED);
+    assert_eq!(send(r, sub(json!({}))).await.status, StatusCode::ACCEPTED);
+    assert_eq!(send(r, sub(json!({}))).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
