@@ -37,7 +37,7 @@ pub use offer::{
 };
 pub use privacy::PrivacyReport;
 pub use privacy_cost::{FamilyCost, PrivacyCost};
-pub use published::{parse_level, CellBenchmark, CellError, CellSpec};
+pub use published::{parse_level, split_cell, CellBenchmark, CellError, CellSpec, DEFAULT_LOCATION};
 pub(crate) use query::Cell;
 pub use query::{resolve_role, Area, AreaInfo, CellQuery, RoleInfo};
 pub use rollup::Rollup;

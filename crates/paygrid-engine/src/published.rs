@@ -42,6 +42,19 @@ pub enum CellError {
     UnknownSources(Vec<String>),
 }
 
+/// The location a cell has when none is given, on every interface.
+pub const DEFAULT_LOCATION: &str = "United States";
+
+/// A cell written as `ROLE|LEVEL|LOCATION`, the form the CLI's `--cell` and
+/// the API's `cell=` take: its three parts, trimmed (level and location may
+/// be empty: all levels; [`DEFAULT_LOCATION`]). None unless there are
+/// exactly three parts.
+pub fn split_cell(text: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = text.split('|').map(str::trim);
+    let cell = (parts.next()?, parts.next()?, parts.next()?);
+    parts.next().is_none().then_some(cell)
+}
+
 /// A level slug or level word (`senior`, `L5`, `Sr`, `EX`).
 pub fn parse_level(text: &str) -> Option<Level> {
     Level::from_slug(text).or_else(|| Level::parse_word(text))
@@ -94,6 +107,14 @@ pub struct CellBenchmark {
 mod tests {
     use super::*;
     use crate::breakdown::tests::{engine, record};
+
+    #[test]
+    fn cells_are_three_parts() {
+        assert_eq!(split_cell(" backend-engineer | senior | Seattle, WA "), Some(("backend-engineer", "senior", "Seattle, WA")));
+        assert_eq!(split_cell("backend-engineer||"), Some(("backend-engineer", "", "")));
+        assert_eq!(split_cell("backend-engineer|senior"), None);
+        assert_eq!(split_cell("a|b|c|d"), None);
+    }
 
     #[test]
     fn text_resolves_to_a_cell_or_names_the_bad_input() {

@@ -93,6 +93,22 @@ fn reject(row: u64, field: &str, reason: impl Into<String>) -> Reject {
 /// Parses a money or count amount: digits with optional sign, decimal
 /// point, thousands separators, a leading `$` and exponent. Empty / NA is
 /// `Ok(None)`.
+/// An amount as a person types it in a form or on the command line:
+/// `185000`, `185,000`, `$185,000` or `185k` (thousands). The one parser the
+/// CLI's offer arguments and the web's amount fields share.
+pub fn parse_typed_amount(text: &str, field: &'static str) -> Result<f64, String> {
+    let t = text.trim();
+    let (num, scale) = match t.strip_suffix(['k', 'K']) {
+        Some(n) => (n, 1000.0),
+        None => (t, 1.0),
+    };
+    match parse_amount(0, &Field::new(field, Some(num))) {
+        Ok(Some(x)) => Ok(x * scale),
+        Ok(None) => Err(format!("not an amount: {t:?}")),
+        Err(r) => Err(r.reason),
+    }
+}
+
 pub fn parse_amount(row: u64, f: &Field) -> Result<Option<f64>, Reject> {
     let Some(v) = f.text() else { return Ok(None) };
     let cleaned: String = v.trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();

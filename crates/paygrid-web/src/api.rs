@@ -87,8 +87,7 @@ async fn reports(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Re
 /// be empty (all levels; the default location).
 pub fn compare_cell(engine: &Engine, text: &str, i: usize) -> Result<CellQuery, ApiError> {
     let field = format!("cell[{i}]");
-    let parts: Vec<&str> = text.split('|').map(str::trim).collect();
-    let [role, level, location] = parts[..] else {
+    let Some((role, level, location)) = paygrid_engine::split_cell(text) else {
         return Err(ApiError::new(Code::InvalidParameter)
             .field(field)
             .message(format!("a cell is role|level|location (level may be empty), got {:?}", params::truncate(text, 80))));

@@ -8,7 +8,7 @@ use paygrid_domain::Level;
 use paygrid_engine::{CellError, CellQuery, CellSpec, Engine};
 
 /// The location a cell gets when none is given, as on the command line.
-pub const DEFAULT_LOCATION: &str = "United States";
+pub use paygrid_engine::DEFAULT_LOCATION;
 
 /// Decoded `key=value` pairs in their original order.
 #[derive(Debug, Clone, Default)]
@@ -123,17 +123,10 @@ pub fn cell_from(engine: &Engine, p: &Params) -> Result<CellQuery, ApiError> {
 /// an amount may be is the offer's sanity check (`Offer::check`), the same
 /// for typed and JSON numbers.
 pub fn amount(text: &str, field: &'static str) -> Result<f64, ApiError> {
-    let t = text.trim();
-    let (num, scale) = match t.strip_suffix(['k', 'K']) {
-        Some(n) => (n, 1000.0),
-        None => (t, 1.0),
-    };
-    let bad = |why: String| ApiError::new(Code::InvalidOffer).field(field).message(format!("{field}: {why}"));
-    match paygrid_ingest::assemble::parse_amount(0, &paygrid_ingest::assemble::Field::new(field, Some(num))) {
-        Ok(Some(x)) => Ok(x * scale),
-        Ok(None) => Err(bad(format!("not an amount: {:?}", truncate(text, 30)))),
-        Err(r) => Err(bad(r.reason)),
-    }
+    paygrid_ingest::assemble::parse_typed_amount(text, field).map_err(|why| {
+        let why = if why.starts_with("not an amount") { format!("not an amount: {:?}", truncate(text, 30)) } else { why };
+        ApiError::new(Code::InvalidOffer).field(field).message(format!("{field}: {why}"))
+    })
 }
 
 pub fn truncate(s: &str, n: usize) -> String {

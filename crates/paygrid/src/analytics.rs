@@ -35,7 +35,7 @@ pub struct CellFilters {
     #[arg(long, value_parser = parse_level)]
     pub level: Option<Level>,
     /// Free text ("Seattle, WA", "United States", "Remote", "world") or a code (42660, US, US-WA)
-    #[arg(long, default_value = "United States")]
+    #[arg(long, default_value = paygrid_engine::DEFAULT_LOCATION)]
     pub location: String,
     /// First year included
     #[arg(long)]
@@ -424,11 +424,13 @@ pub(crate) fn compare(
     let queries = cells
         .iter()
         .map(|spec| {
-            let parts: Vec<&str> = spec.splitn(3, '|').collect();
-            let [role, level, location] = parts[..] else {
-                return Err(CliError::Input(format!("--cell {spec:?}: expected ROLE|LEVEL|LOCATION")));
+            let Some((role, level, location)) = paygrid_engine::split_cell(spec) else {
+                return Err(CliError::Input(format!(
+                    "--cell {spec:?}: expected ROLE|LEVEL|LOCATION (level and location may be empty)"
+                )));
             };
-            let level = match level.trim() {
+            let location = if location.is_empty() { paygrid_engine::DEFAULT_LOCATION } else { location };
+            let level = match level {
                 "" => None,
                 l => Some(parse_level(l).map_err(|e| CliError::Input(format!("--cell {spec:?}: {e}")))?),
             };

@@ -120,20 +120,20 @@ enum Command {
     Offer {
         #[command(flatten)]
         cell: analytics::CellArgs,
-        /// Annual base salary, USD
-        #[arg(long)]
+        /// Annual base salary, USD ("185000", "185,000" or "185k")
+        #[arg(long, value_parser = parse_amount)]
         base: f64,
         /// Annual target bonus, USD [default: unknown; give 0 for none]
-        #[arg(long)]
+        #[arg(long, value_parser = parse_amount)]
         bonus: Option<f64>,
         /// Total equity grant value, USD (annualized over --vest-years) [default: unknown; give 0 for none]
-        #[arg(long)]
+        #[arg(long, value_parser = parse_amount)]
         equity_grant: Option<f64>,
         /// Vesting period of the equity grant in years, above 0 and at most 10
         #[arg(long, default_value_t = 4.0)]
         vest_years: f64,
         /// One-off signing bonus, USD (counts as a quarter per year) [default: unknown; give 0 for none]
-        #[arg(long)]
+        #[arg(long, value_parser = parse_amount)]
         signing: Option<f64>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -184,6 +184,11 @@ enum Command {
         #[command(flatten)]
         args: bench_cmd::BenchArgs,
     },
+}
+
+/// Amounts as the web form takes them (`185k`, `185,000`).
+fn parse_amount(s: &str) -> Result<f64, String> {
+    paygrid_ingest::assemble::parse_typed_amount(s, "amount")
 }
 
 fn parse_kind(s: &str) -> Result<SourceKind, String> {

@@ -766,3 +766,21 @@ fn a_postgres_url_is_refused_not_created_as_a_file() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("PostgreSQL stores are not supported by this build"));
     assert!(std::fs::read_dir(&e.dir).unwrap().next().is_none(), "nothing is created");
 }
+
+/// The CLI reads amounts as the web form does ("185k", "185,000"); a base
+/// no import would accept is refused on both, with the flag named.
+#[test]
+fn offer_amounts_parse_like_the_form() {
+    let e = Env::new("amounts");
+    seed_generic(&e);
+    let base = |b: &str| {
+        let o = e.run(&["offer", "--role", "backend-engineer", "--location", "Seattle, WA", "--base", b, "--format", "json"]);
+        (o.status.code(), serde_json::from_slice::<serde_json::Value>(&o.stdout).ok().map(|v| v["offer"]["base"].clone()))
+    };
+    assert_eq!(base("185k"), (Some(0), Some(serde_json::json!(185000.0))));
+    assert_eq!(base("$185,000"), (Some(0), Some(serde_json::json!(185000.0))));
+    assert_eq!(base("0").0, Some(1));
+    let o = e.run(&["offer", "--role", "backend-engineer", "--base", "lots"]);
+    assert_eq!(o.status.code(), Some(2), "a value clap refuses is a usage error");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a number"), "{}", String::from_utf8_lossy(&o.stderr));
+}
