@@ -12,13 +12,13 @@ use serde_json::{json, Value};
 use std::fmt::Write as _;
 
 fn pct(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |v| json!(paygrid_report::fmt::pct(v)))
+    x.map_or(Value::Null, crate::output::percent)
 }
 
 use paygrid_report::fmt::signed_pct;
 
 fn usd(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |v| json!(money(v)))
+    x.map_or(Value::Null, crate::output::money)
 }
 
 fn median(m: &MedianFigure) -> Value {
@@ -40,12 +40,12 @@ pub fn render_breakdown(b: &Breakdown, format: Format) -> String {
     }
     let mut out = String::new();
     let head = |out: &mut String, title: &str, note: Option<&str>| {
-        if format == Format::Md {
-            out.push_str(&format!("\n## {title}\n\n"));
-        } else if format == Format::Table {
-            out.push_str(&format!("\n{title}\n"));
-        }
+        out.push_str(&heading(format, title));
         if let Some(n) = note {
+            // In CSV a note is a comment line, so the blocks stay tables.
+            if format == Format::Csv {
+                out.push_str("# ");
+            }
             out.push_str(n);
             out.push('\n');
         }
@@ -77,7 +77,12 @@ pub fn render_breakdown(b: &Breakdown, format: Format) -> String {
                     usd(r.base.p75),
                     usd(r.base.p90),
                     median(&r.median_tc),
-                    r.step.as_ref().map_or(Value::Null, |s| json!(format!("{} vs {}", signed_pct(s.change), s.from))),
+                    r.step.as_ref().map_or(Value::Null, |s| {
+                        crate::output::with_raw(
+                            format!("{} vs {}", signed_pct(s.change), s.from),
+                            json!((s.change * 1e6).round() / 1e6),
+                        )
+                    }),
                 ]
             })
             .collect();
@@ -156,8 +161,11 @@ pub fn render_metros(t: &MetroTable, format: Format) -> String {
                 json!(m.name),
                 json!(m.code),
                 json!(m.n),
-                json!(signed_pct(effect)),
-                json!(format!("{} to {}", signed_pct(ci[0]), signed_pct(ci[1]))),
+                crate::output::signed_percent(effect),
+                crate::output::with_raw(
+                    format!("{} to {}", signed_pct(ci[0]), signed_pct(ci[1])),
+                    json!(format!("{:.6} {:.6}", ci[0], ci[1])),
+                ),
                 median(&m.median),
                 m.oews_ratio.map_or(json!(m.oews_note.clone().unwrap_or_default()), |r| json!(format!("{r:.2}"))),
             ]
@@ -187,7 +195,9 @@ fn usd_ci(ci: Option<[f64; 2]>, coverage: Option<f64>) -> Value {
     let short = coverage
         .filter(|&c| !paygrid_engine::labels::reaches_95(c))
         .map_or(String::new(), |c| format!(" ({:.0}%)", (c * 100.0).min(94.0)));
-    ci.map_or(Value::Null, |[lo, hi]| json!(format!("{}–{}{short}", money(lo), money(hi))))
+    ci.map_or(Value::Null, |[lo, hi]| {
+        crate::output::with_raw(format!("{}–{}{short}", money(lo), money(hi)), json!(format!("{lo:.2} {hi:.2}")))
+    })
 }
 
 const INTERVAL_NOTE: &str =
@@ -220,11 +230,15 @@ fn cell_dates(c: &paygrid_engine::CellSummary) -> String {
     out
 }
 
+/// A table's title. CSV with several tables (breakdown, skills) is one
+/// block per table, each after a `# title` line and an empty line between
+/// blocks (the layout README.md documents), so each block reads as CSV.
 fn heading(format: Format, title: &str) -> String {
     match format {
         Format::Md => format!("\n## {title}\n\n"),
         Format::Table => format!("\n{title}\n"),
-        _ => String::new(),
+        Format::Csv => format!("\n# {title}\n"),
+        Format::Json => String::new(),
     }
 }
 
@@ -255,7 +269,7 @@ pub fn render_skills(r: &paygrid_engine::skills::SkillReport, format: Format) ->
                     vec![
                         json!(s.skill),
                         json!(s.n),
-                        json!(signed_pct(s.premium)),
+                        crate::output::signed_percent(s.premium),
                         json!(ci_pct(s.ci)),
                         json!(p_value(s.p_value)),
                         json!(p_value(s.p_adjusted)),
@@ -379,7 +393,7 @@ pub fn render_offer(e: &paygrid_engine::offer::OfferEvaluation, format: Format) 
                 vec![
                     json!(m.name),
                     json!(m.n),
-                    json!(money(m.median_base)),
+                    crate::output::money(m.median_base),
                     json!(format!("{} percentile", ordinal(m.base_percentile_rank))),
                 ]
             })

@@ -186,9 +186,12 @@ enum Command {
     },
 }
 
-/// Amounts as the web form takes them (`185k`, `185,000`).
+/// Amounts as the web form takes them (`185k`, `185,000`). A number the
+/// amount rules refuse (negative, not finite) is passed on as the number
+/// it is, so the offer's own check refuses it naming the flag (exit 1);
+/// text that is no number at all is a usage error.
 fn parse_amount(s: &str) -> Result<f64, String> {
-    paygrid_ingest::assemble::parse_typed_amount(s, "amount")
+    paygrid_ingest::assemble::parse_typed_amount(s, "amount").or_else(|why| s.trim().parse::<f64>().map_err(|_| why))
 }
 
 fn parse_kind(s: &str) -> Result<SourceKind, String> {

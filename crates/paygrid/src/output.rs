@@ -18,7 +18,56 @@ pub struct Listing {
     pub rows: Vec<Vec<Value>>,
 }
 
+/// A figure with two faces: formatted text for tables and Markdown
+/// ("$110,000", "23.0%"), and its raw number for CSV and JSON (110000,
+/// 0.23). Made by [`money`], [`percent`], [`signed_percent`].
+fn typed(text: String, raw: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(TEXT.into(), Value::String(text));
+    m.insert(RAW.into(), raw);
+    Value::Object(m)
+}
+
+const TEXT: &str = "\u{0}text";
+const RAW: &str = "\u{0}raw";
+
+fn is_typed(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| m.len() == 2 && m.contains_key(TEXT) && m.contains_key(RAW))
+}
+
+/// Whole dollars: "$110,000" in tables, 110000 in CSV.
+pub fn money(x: f64) -> Value {
+    typed(paygrid_report::fmt::money(x), serde_json::json!((x * 100.0).round() / 100.0))
+}
+
+/// A fraction as a percentage: "23.0%" in tables, 0.23 in CSV.
+pub fn percent(x: f64) -> Value {
+    typed(paygrid_report::fmt::pct(x), serde_json::json!((x * 1e6).round() / 1e6))
+}
+
+/// A signed change: "+20.7%" in tables, 0.207 in CSV.
+pub fn signed_percent(x: f64) -> Value {
+    typed(paygrid_report::fmt::signed_pct(x), serde_json::json!((x * 1e6).round() / 1e6))
+}
+
+/// Any text with the raw value CSV should carry instead.
+pub fn with_raw(text: String, raw: Value) -> Value {
+    typed(text, raw)
+}
+
+/// The value machine formats carry: the raw face of a typed cell.
+fn raw(v: &Value) -> Value {
+    if is_typed(v) {
+        v[RAW].clone()
+    } else {
+        v.clone()
+    }
+}
+
 fn cell(v: &Value) -> String {
+    if is_typed(v) {
+        return cell(&v[TEXT]);
+    }
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -43,7 +92,7 @@ impl Listing {
                     .rows
                     .iter()
                     .map(|r| {
-                        Value::Object(self.columns.iter().map(|c| c.to_string()).zip(r.iter().cloned()).collect::<Map<_, _>>())
+                        Value::Object(self.columns.iter().map(|c| c.to_string()).zip(r.iter().map(raw)).collect::<Map<_, _>>())
                     })
                     .collect();
                 serde_json::to_string_pretty(&arr).expect("JSON values serialize") + "\n"
@@ -51,7 +100,7 @@ impl Listing {
             Format::Csv => {
                 let mut out = self.columns.join(",") + "\n";
                 for r in &self.rows {
-                    out += &r.iter().map(|v| csv_escape(&cell(v))).collect::<Vec<_>>().join(",");
+                    out += &r.iter().map(|v| csv_escape(&cell(&raw(v)))).collect::<Vec<_>>().join(",");
                     out.push('\n');
                 }
                 out
@@ -101,6 +150,15 @@ impl Listing {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn figures_are_text_in_tables_and_numbers_in_csv_and_json() {
+        let l = Listing { columns: vec!["median", "share"], rows: vec![vec![money(110_000.0), percent(0.23)]] };
+        assert_eq!(l.render(Format::Table), "median    share\n$110,000  23.0%\n");
+        assert_eq!(l.render(Format::Csv), "median,share\n110000.0,0.23\n");
+        let v: Value = serde_json::from_str(&l.render(Format::Json)).unwrap();
+        assert_eq!(v, json!([{"median": 110000.0, "share": 0.23}]));
+    }
 
     #[test]
     fn renders_every_format() {

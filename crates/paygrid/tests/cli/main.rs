@@ -784,3 +784,25 @@ fn offer_amounts_parse_like_the_form() {
     assert_eq!(o.status.code(), Some(2), "a value clap refuses is a usage error");
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a number"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// CSV output carries raw numbers, not "$110,000" or "23.0%", and a
+/// command with several tables writes one titled block per table.
+#[test]
+fn csv_carries_raw_numbers() {
+    let e = Env::new("csv");
+    seed_generic(&e);
+    let csv = e.ok(&["breakdown", "--role", "backend-engineer", "--location", "Seattle, WA", "--format", "csv"]);
+    assert!(csv.contains("# Seniority mix") && csv.contains("# Level ladder"), "{csv}");
+    let blocks: Vec<&str> = csv.split("\n\n").filter(|b| !b.trim().is_empty()).collect();
+    assert!(blocks.len() >= 4, "{csv}");
+    for b in blocks {
+        let rows: Vec<&str> = b.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        let cols = rows[0].split(',').count();
+        for r in &rows[1..] {
+            assert!(!r.contains('$') && !r.contains('%'), "formatted figure in CSV: {r}");
+            assert_eq!(r.split(',').count(), cols, "{r:?} in {b}");
+        }
+    }
+    let bench = e.ok(&["benchmark", "--role", "backend-engineer", "--location", "Seattle, WA", "--format", "csv"]);
+    assert!(!bench.contains('$'), "{bench}");
+}
