@@ -99,6 +99,87 @@ pub fn normalize_title(title: &str, hints: &TitleHints<'_>) -> TitleMatch {
     }
 }
 
+/// Whether free text reads like a job title: a few words, one of them a
+/// word that names a job ("engineer", "analyst", "manager", …), and none of
+/// the survey filler that answers "other" ("please specify", "salary").
+/// Titles outside the catalogue get a page or a suggestion only when they
+/// pass (and have enough records): "Pricing Analyst" does, "Bear Robotics"
+/// and "Other (please specify) salary" do not.
+pub fn looks_like_job_title(text: &str) -> bool {
+    const JOB_WORDS: &[&str] = &[
+        "accountant",
+        "actuary",
+        "administrator",
+        "admin",
+        "advisor",
+        "adviser",
+        "agent",
+        "analyst",
+        "analista",
+        "architect",
+        "assistant",
+        "associate",
+        "attorney",
+        "auditor",
+        "ceo",
+        "cfo",
+        "chemist",
+        "consultant",
+        "coordinator",
+        "counsel",
+        "cto",
+        "designer",
+        "dev",
+        "developer",
+        "desarrollador",
+        "director",
+        "economist",
+        "editor",
+        "engineer",
+        "ingeniero",
+        "executive",
+        "fellow",
+        "founder",
+        "head",
+        "integrator",
+        "intern",
+        "lawyer",
+        "lead",
+        "manager",
+        "mathematician",
+        "nurse",
+        "officer",
+        "operator",
+        "partner",
+        "physicist",
+        "planner",
+        "president",
+        "professor",
+        "programmer",
+        "recruiter",
+        "reporter",
+        "representative",
+        "researcher",
+        "scientist",
+        "specialist",
+        "statistician",
+        "strategist",
+        "supervisor",
+        "teacher",
+        "technician",
+        "tester",
+        "vp",
+        "writer",
+    ];
+    const FILLER: &[&str] = &["please", "specify", "other", "salary", "n/a", "none", "unknown", "test", "wage"];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '/').filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && !words.iter().any(|w| FILLER.contains(w))
+        && words.iter().any(|w| JOB_WORDS.contains(&w.trim_end_matches('s')) || JOB_WORDS.contains(w))
+}
+
 /// Role of a title alone, without hints: `None` when the title is not in the
 /// catalogue. Cheaper than [`normalize_title`] when only the role is needed
 /// (autocomplete, search).
@@ -903,6 +984,17 @@ fn classify(toks: &[Tok<'_>], boss: bool) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn job_titles_and_survey_filler() {
+        for t in ["Pricing Analyst", "Data Operations Associate", "Machine Vision Engineer", "Analista de Datos", "Manager"] {
+            assert!(looks_like_job_title(t), "{t}");
+        }
+        for t in ["Bear Robotics", "Stage", "Other (please specify) salary", "", "engineer ".repeat(9).as_str()] {
+            assert!(!looks_like_job_title(t), "{t}");
+        }
+    }
+
     use super::*;
     use crate::role::{catalogue, role_def};
     use Level::*;

@@ -213,6 +213,37 @@ impl Engine {
         self.snapshot.roles.iter().map(|(_, n)| n).collect()
     }
 
+    /// Published records per place (outliers excluded, as in a cell): every
+    /// country, US state, metro, remote work anywhere and in each country,
+    /// and the world; places under the floor are left out.
+    pub fn area_counts(&self) -> Vec<(Area, Count)> {
+        let s = &self.snapshot;
+        let mut counts: HashMap<Area, usize> = HashMap::new();
+        for r in 0..s.len() {
+            if s.outlier[r] {
+                continue;
+            }
+            *counts.entry(Area::World).or_default() += 1;
+            let country = (s.country[r] != snapshot::NONE).then(|| s.countries.name(s.country[r]).to_string());
+            if let Some(c) = &country {
+                *counts.entry(Area::Country(c.clone())).or_default() += 1;
+            }
+            if s.state[r] != snapshot::NONE {
+                *counts.entry(Area::UsState(s.states.name(s.state[r]).to_string())).or_default() += 1;
+            }
+            if s.metro[r] != snapshot::NONE {
+                *counts.entry(Area::Metro(s.metros.name(s.metro[r]).to_string())).or_default() += 1;
+            }
+            if s.remote[r] {
+                *counts.entry(Area::Remote(None)).or_default() += 1;
+                if let Some(c) = country {
+                    *counts.entry(Area::Remote(Some(c))).or_default() += 1;
+                }
+            }
+        }
+        counts.into_iter().filter_map(|(a, n)| Count::floored(n, self.floor).map(|n| (a, n))).collect()
+    }
+
     /// Metro codes that published records carry.
     pub fn metro_codes(&self) -> Vec<&str> {
         self.snapshot.metros.iter().map(|(_, n)| n).collect()

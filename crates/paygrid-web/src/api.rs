@@ -22,6 +22,8 @@ use std::time::Instant;
 
 /// Results returned by the search endpoints.
 pub const SEARCH_LIMIT: usize = 10;
+/// The most results one search page returns.
+pub const SEARCH_MAX: usize = 100;
 
 /// Every API route: method, path (axum syntax, also OpenAPI's) and handler.
 pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -205,16 +207,47 @@ fn search_text(p: &Params) -> String {
     p.get("q").unwrap_or("").chars().take(120).collect()
 }
 
-async fn roles(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let data = st.data();
-    let p = Params::from_query(q.as_deref());
-    ok(&json!({ "roles": data.search_roles(&search_text(&p), SEARCH_LIMIT) }))
+/// `offset` and `limit` of a search request (limit at most [`SEARCH_MAX`]).
+fn paging(p: &Params) -> Result<(usize, usize), ApiError> {
+    let number = |key: &'static str, default: usize, max: usize| -> Result<usize, ApiError> {
+        p.get(key).map_or(Ok(default), |v| {
+            v.parse::<usize>().ok().filter(|n| *n <= max).ok_or_else(|| {
+                ApiError::new(Code::InvalidParameter).field(key).message(format!("{key} must be a whole number from 0 to {max}"))
+            })
+        })
+    };
+    Ok((number("offset", 0, 100_000)?, number("limit", SEARCH_LIMIT, SEARCH_MAX)?.max(1)))
 }
 
-async fn locations(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
+async fn roles(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     let data = st.data();
     let p = Params::from_query(q.as_deref());
-    ok(&json!({ "locations": data.search_locations(&search_text(&p), SEARCH_LIMIT) }))
+    let (offset, limit) = paging(&p)?;
+    let text = search_text(&p);
+    let page = data.search_roles(&text, offset, limit);
+    // The query's level words, kept in front of each suggestion: a browser
+    // offers only options that contain what was typed, and "Senior Backend
+    // Engineer" both does (for "Senior Back") and keeps the level.
+    let level_words: Vec<&str> = text.split_whitespace().filter(|w| paygrid_engine::parse_level(w).is_some()).collect();
+    let roles: Vec<Value> = page
+        .items
+        .iter()
+        .map(|r| {
+            let mut v = json!(r);
+            let suggest = if level_words.is_empty() { r.name.clone() } else { format!("{} {}", level_words.join(" "), r.name) };
+            v["suggest"] = json!(suggest);
+            v
+        })
+        .collect();
+    Ok(ok(&json!({ "roles": roles, "total": page.total, "next_offset": page.next_offset })))
+}
+
+async fn locations(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let data = st.data();
+    let p = Params::from_query(q.as_deref());
+    let (offset, limit) = paging(&p)?;
+    let page = data.search_locations(&search_text(&p), offset, limit);
+    Ok(ok(&json!({ "locations": page.items, "total": page.total, "next_offset": page.next_offset })))
 }
 
 /// Stores a submission as pending after the import rules and then the rate

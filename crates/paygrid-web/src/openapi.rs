@@ -121,19 +121,32 @@ pub fn document(server: &str) -> Value {
                 "responses": responses(200, "The evaluation", object(), &[400, 404, 413, 415]),
             }},
             "/api/v1/roles": {"get": {
-                "summary": "Roles matching a name, id or job title (autocomplete), best first, at most 10.",
+                "summary": "Roles matching a name, id or job title (autocomplete): best match first, then most records; paged.",
                 "operationId": "searchRoles",
-                "parameters": [query("q", false, "Text typed so far", json!({"type": "string"}))],
-                "responses": responses(200, "Matching roles", json!({"type": "object", "properties": {"roles": {"type": "array", "items": {"type": "object", "properties": {
-                    "id": {"type": "string"}, "name": {"type": "string"}, "family": {"type": ["string", "null"]},
-                    "soc": {"type": ["string", "null"]}, "n": {"type": ["integer", "null"]}}}}}}), &[]),
+                "parameters": [
+                    query("q", false, "Text typed so far; level words (Senior, L5) are kept in `suggest` and ignored in matching", json!({"type": "string"})),
+                    query("offset", false, "Results to skip (the previous page's next_offset)", json!({"type": "integer", "minimum": 0, "maximum": 100000})),
+                    query("limit", false, "Results per page", json!({"type": "integer", "minimum": 0, "maximum": 100, "default": 10})),
+                ],
+                "responses": responses(200, "Matching roles", json!({"type": "object", "required": ["roles", "total", "next_offset"], "properties": {
+                    "roles": {"type": "array", "items": {"type": "object", "required": ["id", "name", "family", "soc", "n", "suggest"], "properties": {
+                        "id": {"type": "string"}, "name": {"type": "string"}, "family": {"type": ["string", "null"]},
+                        "soc": {"type": ["string", "null"]}, "n": {"type": ["integer", "null"]}, "suggest": {"type": "string"}}}},
+                    "total": {"type": "integer"}, "next_offset": {"type": ["integer", "null"]}}}), &[400]),
             }},
             "/api/v1/locations": {"get": {
-                "summary": "Locations matching free text (autocomplete), best first, at most 10.",
+                "summary": "Locations matching free text (autocomplete): best match first, then most records; paged.",
                 "operationId": "searchLocations",
-                "parameters": [query("q", false, "Text typed so far", json!({"type": "string"}))],
-                "responses": responses(200, "Matching locations", json!({"type": "object", "properties": {"locations": {"type": "array", "items": {"type": "object", "properties": {
-                    "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "slug": {"type": "string"}}}}}}), &[]),
+                "parameters": [
+                    query("q", false, "Text typed so far", json!({"type": "string"})),
+                    query("offset", false, "Results to skip (the previous page's next_offset)", json!({"type": "integer", "minimum": 0, "maximum": 100000})),
+                    query("limit", false, "Results per page", json!({"type": "integer", "minimum": 0, "maximum": 100, "default": 10})),
+                ],
+                "responses": responses(200, "Matching locations", json!({"type": "object", "required": ["locations", "total", "next_offset"], "properties": {
+                    "locations": {"type": "array", "items": {"type": "object", "required": ["code", "name", "kind", "slug", "n"], "properties": {
+                        "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "slug": {"type": "string"},
+                        "n": {"type": ["integer", "null"]}}}},
+                    "total": {"type": "integer"}, "next_offset": {"type": ["integer", "null"]}}}), &[400]),
             }},
             "/api/v1/submissions": {"post": {
                 "summary": "Submit a salary (the generic import fields). Validated like an import row, held as pending until a moderator approves it; \

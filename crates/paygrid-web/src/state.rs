@@ -71,6 +71,8 @@ pub struct LocationEntry {
     #[serde(flatten)]
     pub info: AreaInfo,
     pub slug: String,
+    /// Published records there (all roles); withheld under the floor.
+    pub n: Option<usize>,
     #[serde(skip)]
     pub area: Area,
     /// Offered in the pages' preloaded suggestion list.
@@ -126,10 +128,11 @@ impl Data {
             })
             .collect();
         // Titles outside the catalogue keep their own slug; they are offered
-        // only when enough records carry them to publish anything.
+        // only when they read like a job title and enough records carry
+        // them to publish anything (survey filler never becomes a role).
         for id in engine.role_ids() {
             let info = paygrid_engine::RoleInfo::of(id);
-            if !info.known {
+            if !info.known && paygrid_domain::title::looks_like_job_title(&info.name) {
                 let n = count(id);
                 if n >= floor {
                     roles.push(RoleEntry { id: info.id, name: info.name, family: None, soc: None, n: Some(n) });
@@ -166,15 +169,21 @@ impl Data {
                 areas.push((Area::Metro(code.to_string()), false));
             }
         }
-        let locations = areas
+        let counts: std::collections::HashMap<Area, usize> =
+            engine.area_counts().into_iter().map(|(a, n)| (a, n.get())).collect();
+        let mut locations: Vec<LocationEntry> = areas
             .into_iter()
             .map(|(area, suggested)| LocationEntry {
                 info: area.info(),
                 slug: paygrid_report::location_slug(&area),
+                n: counts.get(&area).copied(),
                 area,
                 suggested,
             })
             .collect();
+        // Places with records first, most records first; the rest keep
+        // their order (countries, states, metros by name).
+        locations.sort_by_key(|l| std::cmp::Reverse(l.n.unwrap_or(0)));
         Data { engine, sources, roles, locations, popular }
     }
 
@@ -183,21 +192,27 @@ impl Data {
         self.engine.default_backtest()
     }
 
-    /// Up to `limit` roles matching `q` (name, id or a title that
-    /// normalizes to the role), best first.
-    pub fn search_roles(&self, q: &str, limit: usize) -> Vec<&RoleEntry> {
+    /// Roles matching `q` (a name, an id, or a title that normalizes to
+    /// the role), best match first and, within a match class, most records
+    /// first; `offset` pages through them.
+    pub fn search_roles(&self, q: &str, offset: usize, limit: usize) -> Page<'_, RoleEntry> {
         let q = q.trim().to_lowercase();
         if q.is_empty() {
-            return self.roles.iter().filter(|r| r.n.is_some()).take(limit).collect();
+            return Page::of(self.roles.iter().filter(|r| r.n.is_some()).collect(), offset, limit);
         }
         let (resolved, _) = paygrid_engine::resolve_role(&q);
+        // Level words say nothing about the role: "Senior Back" looks for "back".
+        let words: Vec<&str> =
+            q.split([' ', '-', '/', ',']).filter(|w| !w.is_empty() && paygrid_engine::parse_level(w).is_none()).collect();
         let rank = |r: &RoleEntry| -> Option<u8> {
             let name = r.name.to_lowercase();
-            if r.id == resolved.id {
+            let name_words: Vec<&str> = name.split([' ', '-', '/']).collect();
+            let all_prefix = !words.is_empty() && words.iter().all(|w| name_words.iter().any(|n| n.starts_with(w)));
+            if r.id == resolved.id && resolved.known {
                 Some(0)
             } else if name.starts_with(&q) || r.id.starts_with(&q) {
                 Some(1)
-            } else if name.split([' ', '-', '/']).any(|w| w.starts_with(&q)) {
+            } else if all_prefix {
                 Some(2)
             } else if name.contains(&q) || r.id.contains(&q) {
                 Some(3)
@@ -206,16 +221,17 @@ impl Data {
             }
         };
         let mut hits: Vec<(u8, &RoleEntry)> = self.roles.iter().filter_map(|r| rank(r).map(|k| (k, r))).collect();
-        hits.sort_by_key(|(k, _)| *k);
-        hits.into_iter().take(limit).map(|(_, r)| r).collect()
+        hits.sort_by_key(|(k, r)| (*k, std::cmp::Reverse(r.n.unwrap_or(0))));
+        Page::of(hits.into_iter().map(|(_, r)| r).collect(), offset, limit)
     }
 
-    /// Up to `limit` locations matching `q`, best first; free text the geo
-    /// tables resolve ("NYC", "Bay Area") comes first.
-    pub fn search_locations(&self, q: &str, limit: usize) -> Vec<&LocationEntry> {
+    /// Locations matching `q`, best first (free text the geo tables
+    /// resolve, "NYC" or "Bay Area", first), most records first within a
+    /// match class; `offset` pages through them.
+    pub fn search_locations(&self, q: &str, offset: usize, limit: usize) -> Page<'_, LocationEntry> {
         let q = q.trim().to_lowercase();
         if q.is_empty() {
-            return self.locations.iter().take(limit).collect();
+            return Page::of(self.locations.iter().collect(), offset, limit);
         }
         let resolved = Area::parse(&q);
         let rank = |l: &LocationEntry| -> Option<u8> {
@@ -233,8 +249,24 @@ impl Data {
             }
         };
         let mut hits: Vec<(u8, &LocationEntry)> = self.locations.iter().filter_map(|l| rank(l).map(|k| (k, l))).collect();
-        hits.sort_by_key(|(k, _)| *k);
-        hits.into_iter().take(limit).map(|(_, l)| l).collect()
+        hits.sort_by_key(|(k, l)| (*k, std::cmp::Reverse(l.n.unwrap_or(0))));
+        Page::of(hits.into_iter().map(|(_, l)| l).collect(), offset, limit)
+    }
+}
+
+/// One page of search results and where the next one starts.
+pub struct Page<'a, T> {
+    pub items: Vec<&'a T>,
+    pub total: usize,
+    pub next_offset: Option<usize>,
+}
+
+impl<'a, T> Page<'a, T> {
+    fn of(all: Vec<&'a T>, offset: usize, limit: usize) -> Page<'a, T> {
+        let total = all.len();
+        let items: Vec<&T> = all.into_iter().skip(offset).take(limit).collect();
+        let end = offset + items.len();
+        Page { items, total, next_offset: (end < total).then_some(end) }
     }
 }
 

@@ -631,7 +631,8 @@ async fn user_text_renders_escaped() {
     let evil = "<script>alert(1)</script>";
     // Six approved submissions carrying markup in every free-text field.
     for i in 0..6 {
-        let sub = json!({"title": evil, "company": evil, "industry": evil, "location": "Austin, TX", "base": 150000 + i * 1000,
+        // A title that reads like a job, so that it gets a page of its own.
+        let sub = json!({"title": format!("{evil} Engineer"), "company": evil, "industry": evil, "location": "Austin, TX", "base": 150000 + i * 1000,
                          "skills": [evil, "Rust"], "date": "2026-05-01"});
         let res = send(r, post_json("/api/v1/submissions", &sub, None)).await;
         assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
@@ -789,4 +790,40 @@ async fn unknown_fields_unresolved_places_and_the_rate_limit() {
     assert_eq!(send(r, sub(json!({}))).await.status, StatusCode::ACCEPTED);
     assert_eq!(send(r, sub(json!({}))).await.status, StatusCode::ACCEPTED);
     assert_eq!(send(r, sub(json!({}))).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The home page's example finds its role, results rank by match and then
+/// by records and page on, places with records come before the alphabet,
+/// and survey filler never becomes a role.
+#[tokio::test]
+async fn search_ranks_pages_and_keeps_junk_out() {
+    let mut csv = synthetic_csv();
+    for i in 0..6 {
+        csv.push_str(&format!("Other please specify salary,Acme,\"Austin, TX\",5,{},0,0,2024-03-15,\n", 90_000 + 1_000 * i));
+        csv.push_str(&format!("Pricing Analyst,Acme,\"Austin, TX\",5,{},0,0,2024-03-15,\n", 80_000 + 1_000 * i));
+    }
+    let t = test_app_from(&csv, |_| {});
+    let r = &t.router;
+    let v = get(r, "/api/v1/roles?q=Senior+Back").await.json();
+    let first = &v["roles"][0];
+    assert_eq!(first["id"], "backend-engineer", "{v}");
+    assert_eq!(first["suggest"], "Senior Backend Engineer", "the suggestion contains what was typed");
+    // Junk titles never appear; job-like titles with enough records do.
+    let all = get(r, "/api/v1/roles?limit=100").await.json();
+    let ids: Vec<&str> = all["roles"].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"pricing-analyst") && !ids.iter().any(|i| i.contains("specify")), "{ids:?}");
+    // Paging: the second page continues where the first stopped.
+    let p1 = get(r, "/api/v1/locations?q=a&limit=3").await.json();
+    let next = p1["next_offset"].as_u64().expect("more than one page");
+    assert_eq!(next, 3);
+    let p2 = get(r, &format!("/api/v1/locations?q=a&limit=3&offset={next}")).await.json();
+    assert_ne!(p1["locations"][0]["code"], p2["locations"][0]["code"]);
+    assert!(p1["total"].as_u64().unwrap() > 6);
+    // With no query, places with records lead, most records first.
+    let top = get(r, "/api/v1/locations").await.json();
+    let ns: Vec<u64> = top["locations"].as_array().unwrap().iter().map(|l| l["n"].as_u64().unwrap_or(0)).collect();
+    assert!(ns[0] > 0 && ns.windows(2).all(|w| w[0] >= w[1]), "{ns:?}");
+    assert_ne!(top["locations"][0]["name"], "Antarctica");
+    let bad = get(r, "/api/v1/roles?limit=5000").await;
+    assert_eq!((bad.status, bad.error().1), (StatusCode::BAD_REQUEST, Some("limit".into())));
 }

@@ -24,7 +24,7 @@
             while (list.firstChild) list.removeChild(list.firstChild);
             (d[kind] || []).forEach(function (item) {
               var o = document.createElement("option");
-              o.value = item.name;
+              o.value = item.suggest || item.name;
               if (item.n) o.label = item.name + " (" + item.n + " records)";
               list.appendChild(o);
             });
