@@ -12,6 +12,7 @@ pub mod ladder;
 pub mod level;
 mod level_words;
 pub mod money;
+pub mod oflc;
 pub mod record;
 pub mod role;
 pub mod slug;

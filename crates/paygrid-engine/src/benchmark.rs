@@ -185,6 +185,39 @@ pub struct SourceShare {
     pub n: Option<usize>,
 }
 
+/// The OFLC prevailing-wage levels I–IV of an OEWS area for a SOC code
+/// (docs/methodology.md, "Official references").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OflcLevels {
+    pub area_code: String,
+    pub soc: String,
+    pub wage_year: &'static str,
+    /// Levels I–IV, annual USD.
+    pub levels: [f64; 4],
+    /// What the levels are, in words.
+    pub what: &'static str,
+}
+
+impl OflcLevels {
+    pub const WHAT: &'static str = "US Department of Labor prevailing-wage levels I-IV for this area and occupation: \
+        the wages employers sponsoring a work visa must pay at four experience levels. Level I and IV come from the \
+        area's OEWS wage distribution, II and III split the gap between them in thirds. Official reference points, \
+        not salary records, and not paygrid's levels.";
+
+    pub fn of(area: &crate::query::Area, soc: Option<&str>) -> Option<OflcLevels> {
+        let crate::query::Area::Metro(code) = area else { return None };
+        let soc = soc?;
+        let w = paygrid_domain::oflc::wage_levels(code, soc)?;
+        Some(OflcLevels {
+            area_code: code.clone(),
+            soc: soc.to_string(),
+            wage_year: paygrid_domain::oflc::WAGE_YEAR,
+            levels: w.levels,
+            what: Self::WHAT,
+        })
+    }
+}
+
 /// A cell's benchmark: the JSON contract of `paygrid benchmark --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Benchmark {
@@ -201,6 +234,9 @@ pub struct Benchmark {
     pub outliers_excluded: Option<usize>,
     pub sources: Vec<SourceShare>,
     pub oews: Option<OewsRef>,
+    /// The DOL OFLC prevailing-wage levels of the metro for the role's SOC
+    /// code: official reference points, not records (US metros only).
+    pub oflc: Option<OflcLevels>,
     pub base: Measure,
     pub total: Measure,
     /// First and last year of the cell's records (`period` is the query's
@@ -230,6 +266,7 @@ impl Engine {
         let n = cell.rows.len();
         let role = RoleInfo::of(&q.role);
         let oews = role.soc.as_deref().and_then(|soc| q.area.oews_key().and_then(|k| s.oews(&k, soc))).cloned();
+        let role_soc = role.soc.clone();
         let years: Vec<i32> = cell.rows.iter().map(|&r| s.year[r as usize] as i32).filter(|&y| y > 0).collect();
         let period =
             Period { from: q.since.or_else(|| years.iter().min().copied()), to: q.until.or_else(|| years.iter().max().copied()) };
@@ -244,6 +281,7 @@ impl Engine {
             outliers_excluded: None,
             sources: Vec::new(),
             oews,
+            oflc: OflcLevels::of(&q.area, role_soc.as_deref()),
             base: Measure::withheld(floor),
             total: Measure::withheld(floor),
             records_period: Period { from: None, to: None },

@@ -7,6 +7,7 @@ mod labels;
 mod offers;
 mod privacy_cost;
 mod projections;
+mod references;
 mod skills;
 
 use rusqlite::Connection;
