@@ -40,8 +40,8 @@ pub struct ReportArgs {
 pub struct ExportSiteArgs {
     /// Directory to write the site into (created if missing)
     pub dir: PathBuf,
-    /// Scheme and host for canonical links and the sitemap (e.g. https://paygrid.example)
-    #[arg(long, env = "PAYGRID_BASE_URL", default_value = "")]
+    /// Scheme and host the site will be served at (e.g. https://paygrid.example): a sitemap lists absolute URLs
+    #[arg(long, env = "PAYGRID_BASE_URL")]
     pub base_url: String,
     /// Fewest records of a role in a location for it to get a page [default and minimum: the privacy floor]
     #[arg(long, default_value_t = 0)]
@@ -109,6 +109,13 @@ pub fn report(store: &dyn Store, floor: usize, quiet: bool, args: &ReportArgs) -
 }
 
 pub fn export_site(store: &dyn Store, floor: usize, quiet: bool, args: &ExportSiteArgs) -> Result<(), CliError> {
+    let url = args.base_url.trim();
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or("");
+    if host.trim_end_matches('/').is_empty() || host.contains(char::is_whitespace) {
+        return Err(CliError::Input(format!(
+            "--base-url {url:?}: give the scheme and host the site will be served at, e.g. https://paygrid.example (a sitemap lists absolute URLs)"
+        )));
+    }
     let engine = analytics::load_engine(store, floor)?;
     let ctx = context(store, &args.base_url)?;
     let files = paygrid_report::export_site(&engine, &ctx, args.min_n);

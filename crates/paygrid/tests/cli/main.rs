@@ -807,3 +807,19 @@ fn csv_carries_raw_numbers() {
     let bench = e.ok(&["benchmark", "--role", "backend-engineer", "--location", "Seattle, WA", "--format", "csv"]);
     assert!(!bench.contains('$'), "{bench}");
 }
+
+/// The static site's sitemap lists absolute URLs on the host given, and a
+/// site without a host is refused (a sitemap cannot hold relative URLs).
+#[test]
+fn export_site_writes_an_absolute_sitemap() {
+    let e = Env::new("site");
+    seed_generic(&e);
+    let dir = e.dir.join("site");
+    let o = e.run(&["export-site", dir.to_str().unwrap(), "--base-url", ""]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    e.ok(&["export-site", dir.to_str().unwrap(), "--base-url", "https://pay.example"]);
+    let map = std::fs::read_to_string(dir.join("sitemap.xml")).unwrap();
+    let locs: Vec<&str> = map.split("<loc>").skip(1).map(|l| l.split("</loc>").next().unwrap()).collect();
+    assert!(locs.len() >= 2, "{map}");
+    assert!(locs.iter().all(|l| l.starts_with("https://pay.example/")), "{locs:?}");
+}
