@@ -88,7 +88,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Benchmark one cell: n, mean, p10–p90 of base and total compensation with 95% CIs, trend, projection, OEWS reference
+    /// Benchmark one cell: n, mean, p10–p90 of base and total compensation with intervals (and their coverage), dates, projection, OEWS and OFLC references
     Benchmark {
         #[command(flatten)]
         cell: analytics::CellArgs,
@@ -102,7 +102,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Metro multipliers for a role: level- and year-adjusted pay vs national, with 95% CI, n and the OEWS ratio
+    /// Metro effects for a role: level- and year-adjusted pay vs the US market (OEWS-anchored) or the data's US records, with 95% CI, n and the OEWS ratio
     Metros {
         #[command(flatten)]
         cell: analytics::CellArgs,
