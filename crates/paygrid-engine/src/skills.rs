@@ -687,8 +687,7 @@ impl Engine {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use paygrid_domain::money::PayPeriod;
-    use paygrid_domain::{Level, Record, RoleId, SourceKind};
+    use paygrid_domain::{Level, Record};
 
     /// A minimal valid record; tests adjust fields with struct update.
     pub(crate) fn rec(
@@ -700,39 +699,15 @@ pub(crate) mod test_support {
         base: Option<f64>,
         total: f64,
     ) -> Record {
-        Record {
-            source: SourceKind::Generic,
-            external_id: None,
-            date: None,
-            year: Some(year),
-            raw_title: role.to_string(),
-            raw_level: None,
-            raw_specialization: None,
-            role: RoleId::parse(role).expect("valid role slug"),
-            role_known: true,
-            level,
-            years_experience: None,
-            years_at_company: None,
-            company: None,
-            company_size: None,
-            industry: None,
-            raw_location: None,
-            country: country.map(str::to_string),
-            us_state: metro.map(|_| "WA".to_string()),
-            metro: metro.map(str::to_string),
-            remote: false,
-            location_unresolved: false,
-            base,
-            base_range: None,
-            bonus: 0.0,
-            equity: 0.0,
-            signing: 0.0,
-            total,
-            currency: "USD".to_string(),
-            pay_period: PayPeriod::Year,
-            skills: Vec::new(),
-            employment_type: None,
-        }
+        let mut r = Record::example(role, level, total);
+        r.year = Some(year);
+        r.raw_title = role.to_string();
+        r.role_known = true;
+        r.country = country.map(str::to_string);
+        r.us_state = metro.map(|_| "WA".to_string());
+        r.metro = metro.map(str::to_string);
+        r.base = base;
+        r
     }
 
     /// Deterministic uniform numbers (Knuth's MMIX LCG, top 53 bits).

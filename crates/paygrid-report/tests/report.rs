@@ -4,8 +4,7 @@
 //! and the static site lists what it exports.
 
 use paygrid_domain::geo::Geo;
-use paygrid_domain::money::PayPeriod;
-use paygrid_domain::{Level, Record, RoleId, SourceKind};
+use paygrid_domain::{Level, Record};
 use paygrid_engine::{Area, CellQuery, Engine, OewsRef, SnapshotBuilder};
 use paygrid_report::fmt::money;
 use paygrid_report::*;
@@ -32,39 +31,10 @@ impl Lcg {
 }
 
 fn record(role: &str, level: Option<Level>, base: f64) -> Record {
-    Record {
-        source: SourceKind::Generic,
-        external_id: None,
-        date: None,
-        year: Some(2024),
-        raw_title: role.to_string(),
-        raw_level: None,
-        raw_specialization: None,
-        role: RoleId::parse(role).expect("slug"),
-        role_known: true,
-        level,
-        years_experience: None,
-        years_at_company: None,
-        company: None,
-        company_size: None,
-        industry: None,
-        raw_location: None,
-        country: Some("US".to_string()),
-        us_state: None,
-        metro: None,
-        remote: false,
-        location_unresolved: false,
-        base: Some(base),
-        base_range: None,
-        bonus: 0.0,
-        equity: 0.0,
-        signing: 0.0,
-        total: base,
-        currency: "USD".to_string(),
-        pay_period: PayPeriod::Year,
-        skills: Vec::new(),
-        employment_type: None,
-    }
+    let mut r = Record::example(role, level, base);
+    r.raw_title = role.to_string();
+    r.role_known = true;
+    r
 }
 
 /// 800 backend engineers over four levels, four years, three metros and

@@ -500,39 +500,13 @@ mod tests {
     }
 
     fn record(base: f64, range: Option<(f64, f64)>) -> Record {
-        Record {
-            source: SourceKind::Aijobs,
-            external_id: None,
-            date: None,
-            year: Some(2024),
-            raw_title: "Data Scientist".into(),
-            raw_level: Some("SE".into()),
-            raw_specialization: None,
-            role: RoleId::parse("data-scientist").unwrap(),
-            role_known: true,
-            level: Some(Level::Senior),
-            years_experience: None,
-            years_at_company: None,
-            company: None,
-            company_size: None,
-            industry: None,
-            raw_location: Some("US".into()),
-            country: Some("US".into()),
-            us_state: None,
-            metro: None,
-            remote: false,
-            location_unresolved: false,
-            base: Some(base),
-            base_range: range.map(|(low, high)| PayRange { low, high }),
-            bonus: 0.0,
-            equity: 0.0,
-            signing: 0.0,
-            total: base,
-            currency: "USD".into(),
-            pay_period: PayPeriod::Year,
-            skills: Vec::new(),
-            employment_type: None,
-        }
+        let mut r = Record::example("data-scientist", Some(Level::Senior), base);
+        r.source = SourceKind::Aijobs;
+        r.raw_title = "Data Scientist".into();
+        r.raw_level = Some("SE".into());
+        r.raw_location = Some("US".into());
+        r.base_range = range.map(|(low, high)| PayRange { low, high });
+        r
     }
 
     fn pair(key: &str, low: f64, high: f64, row_keys: [&str; 2]) -> Outcome {

@@ -297,7 +297,7 @@ mod tests {
     #[test]
     fn rejected_submissions_never_become_records() {
         let mut s = SqliteStore::open_in_memory().unwrap();
-        let id = submit(&mut s, json!({"title": "Data Engineer", "base": 120000}));
+        let id = submit(&mut s, json!({"title": "Data Engineer", "location": "Denver, CO", "base": 120000}));
         assert_eq!(s.moderate(id, false, "2026-11-23T09:00:00Z").unwrap(), Moderation::Rejected);
         assert_eq!(s.record_count().unwrap(), 0);
         let all = s.list_submissions(None).unwrap();
