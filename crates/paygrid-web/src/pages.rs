@@ -222,6 +222,12 @@ async fn report_level(
 }
 
 fn report_level_page(st: &AppState, role: &str, location: &str, level: &str) -> Result<Response, PageError> {
+    // Another name of a level (`l5`, `sr`, `Senior`) answers with the
+    // canonical page's address, so each page has one.
+    let alias = paygrid_engine::parse_level(level).or_else(|| paygrid_engine::parse_level(&level.to_uppercase()));
+    if let Some(l) = alias.filter(|l| l.slug() != level) {
+        return Ok(Redirect::permanent(&format!("/salaries/{role}/{location}/{}", l.slug())).into_response());
+    }
     let l = Level::from_slug(level).filter(|l| l.slug() == level).ok_or_else(|| {
         ApiError::new(Code::InvalidLevel)
             .field("level")

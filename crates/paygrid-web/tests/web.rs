@@ -827,3 +827,15 @@ async fn search_ranks_pages_and_keeps_junk_out() {
     let bad = get(r, "/api/v1/roles?limit=5000").await;
     assert_eq!((bad.status, bad.error().1), (StatusCode::BAD_REQUEST, Some("limit".into())));
 }
+
+/// Level aliases in a report's address lead to the level's own page.
+#[tokio::test]
+async fn level_aliases_redirect_to_the_canonical_page() {
+    let t = test_app();
+    for alias in ["l5", "L5", "sr", "Senior"] {
+        let res = get(&t.router, &format!("/salaries/backend-engineer/united-states/{alias}")).await;
+        assert_eq!(res.status, StatusCode::PERMANENT_REDIRECT, "{alias}");
+        assert_eq!(res.headers[header::LOCATION], "/salaries/backend-engineer/united-states/senior", "{alias}");
+    }
+    assert_eq!(get(&t.router, "/salaries/backend-engineer/united-states/wizard").await.status, StatusCode::BAD_REQUEST);
+}
