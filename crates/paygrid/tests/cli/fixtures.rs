@@ -8,14 +8,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-/// Where this run's fixture stores live (removed at the start of the next run).
+/// Where this run's fixture stores live. Directories left by earlier runs
+/// are removed, but never one whose test process is still running: two
+/// test runs may share a target directory.
 fn root() -> &'static Path {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
         let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
         if let Ok(entries) = std::fs::read_dir(base) {
             for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with("real-fixtures-") {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(pid) = name.strip_prefix("real-fixtures-") else { continue };
+                let running = Path::new("/proc").join(pid).exists();
+                let old = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600));
+                if !running || old {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
